@@ -1,0 +1,48 @@
+# relance: `make serve` runs the API on the embedded SQLite default, `make test` runs every check.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: serve test lint typecheck test-sqlite test-postgres bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+serve: $(VENV)/.installed
+	$(BIN)/relance serve
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check src tests bench
+
+typecheck: $(VENV)/.dev-installed
+	$(BIN)/mypy
+
+test-sqlite: $(VENV)/.dev-installed
+	RELANCE_TEST_BACKEND=sqlite $(BIN)/python -m pytest
+
+# Runs whenever a server is reachable; with CI=true an unreachable server fails the run.
+test-postgres: $(VENV)/.dev-installed
+	@if $(BIN)/python -m tests.backends; then \
+		RELANCE_TEST_BACKEND=postgresql $(BIN)/python -m pytest; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL is unreachable and CI=true: the PostgreSQL pass cannot be skipped"; exit 1; \
+	else \
+		echo "PostgreSQL not reachable: skipping the PostgreSQL pass (set RELANCE_TEST_DATABASE_URL)"; \
+	fi
+
+test: lint typecheck test-sqlite test-postgres
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The relance benchmark (see bench/README.md)."""

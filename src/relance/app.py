@@ -1,0 +1,55 @@
+"""create_app(settings): routers, handlers, lifespan. Wiring only."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from relance import __version__, health
+from relance.auth import routes as auth_routes
+from relance.config import Settings
+from relance.db import create_database
+from relance.debts import routes as debt_routes
+from relance.errors import install_error_handlers
+from relance.followups import routes as followup_routes
+from relance.media import routes as media_routes
+from relance.state import build_state
+from relance.tracking import routes as tracking_routes
+
+API_PREFIX = "/external-api/v1"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    database = create_database(settings.effective_database_url, settings.db_pool_size)
+    state = build_state(settings, database)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await database.connect()
+        try:
+            yield
+        finally:
+            await database.close()
+
+    app = FastAPI(
+        title="relance",
+        version=__version__,
+        summary="Debt-collection followups API, wire-compatible with GetBill External API v1",
+        lifespan=lifespan,
+    )
+    app.state.relance = state
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(auth_routes.router)
+    app.include_router(followup_routes.router, prefix=API_PREFIX)
+    app.include_router(debt_routes.router, prefix=API_PREFIX)
+    app.include_router(tracking_routes.router, prefix=API_PREFIX)
+    app.include_router(tracking_routes.public_router)
+    app.include_router(media_routes.router, prefix=API_PREFIX)
+    app.include_router(media_routes.public_router)
+    logging.getLogger("relance").setLevel(logging.INFO)
+    return app

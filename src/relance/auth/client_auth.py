@@ -1,0 +1,52 @@
+"""Client authentication for /token and /revoke: HTTP Basic or form credentials (RFC 6749 2.3.1)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote_plus
+
+from relance.auth import repository
+from relance.auth.oauth_errors import invalid_client, invalid_request
+from relance.auth.secrets import hash_secret, secret_matches
+from relance.db import Tx
+
+# Compared against when the client id is unknown, so timing does not reveal which ids exist.
+_DUMMY_HASH = hash_secret("relance-unknown-client")
+
+
+@dataclass(frozen=True, slots=True)
+class ClientCredentials:
+    client_id: str
+    client_secret: str
+    basic: bool
+
+
+def read_credentials(authorization: str | None, form: dict[str, str]) -> ClientCredentials:
+    in_form = "client_id" in form or "client_secret" in form
+    if authorization and authorization.lower().startswith("basic "):
+        if in_form and "client_secret" in form:
+            raise invalid_request("Use one client authentication method, not both")
+        try:
+            decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            raise invalid_client(basic=True) from None
+        client_id, sep, secret = decoded.partition(":")
+        if not sep:
+            raise invalid_client(basic=True)
+        return ClientCredentials(unquote_plus(client_id), unquote_plus(secret), basic=True)
+    if not form.get("client_id") or not form.get("client_secret"):
+        raise invalid_client(basic=False)
+    return ClientCredentials(form["client_id"], form["client_secret"], basic=False)
+
+
+async def authenticate_client(tx: Tx, credentials: ClientCredentials) -> dict[str, Any]:
+    """The client row, or invalid_client for an unknown, revoked or wrongly-authenticated client."""
+    client = await repository.get_client(tx, credentials.client_id)
+    stored_hash = client["secret_hash"] if client else _DUMMY_HASH
+    matches = secret_matches(credentials.client_secret, stored_hash)
+    if client is None or not matches or client["revoked_at"] is not None:
+        raise invalid_client(basic=credentials.basic)
+    return client

@@ -1,0 +1,101 @@
+"""POST /token (RFC 6749) and POST /revoke (RFC 7009)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from relance.auth import service
+from relance.auth.client_auth import authenticate_client, read_credentials
+from relance.auth.oauth_errors import OAuthError, invalid_request, unsupported_grant_type
+from relance.db import write_transaction
+from relance.responses import json_response
+from relance.state import get_state
+
+router = APIRouter(tags=["auth"])
+
+_NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+_FORM_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "required": ["grant_type"],
+                    "properties": {
+                        "grant_type": {
+                            "type": "string",
+                            "enum": ["client_credentials", "refresh_token"],
+                        },
+                        "client_id": {"type": "string"},
+                        "client_secret": {"type": "string"},
+                        "scope": {"type": "string"},
+                        "refresh_token": {"type": "string"},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+async def _read_form(request: Request) -> dict[str, str]:
+    content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if content_type != "application/x-www-form-urlencoded":
+        raise invalid_request("Content-Type must be application/x-www-form-urlencoded")
+    try:
+        pairs = parse_qsl((await request.body()).decode(), keep_blank_values=True)
+    except (UnicodeDecodeError, ValueError):
+        raise invalid_request("Malformed form body") from None
+    form: dict[str, str] = {}
+    for key, value in pairs:
+        if key in form:
+            raise invalid_request(f"Parameter {key!r} is repeated")
+        form[key] = value
+    return form
+
+
+@router.post("/token", openapi_extra=_FORM_BODY, summary="Issue an access token")
+async def token(request: Request) -> Response:
+    state = get_state(request)
+    form = await _read_form(request)
+    grant_type = form.get("grant_type")
+    if not grant_type:
+        raise invalid_request("Missing grant_type")
+    if grant_type not in ("client_credentials", "refresh_token"):
+        raise unsupported_grant_type(grant_type)
+    credentials = read_credentials(request.headers.get("authorization"), form)
+    refresh_ttl = state.settings.refresh_token_ttl
+    result: dict[str, Any] | OAuthError
+    async with write_transaction(state.database) as tx:
+        client = await authenticate_client(tx, credentials)
+        if grant_type == "client_credentials":
+            result = await service.client_credentials_grant(
+                tx, state.signer, client, form.get("scope"), refresh_ttl
+            )
+        else:
+            result = await service.refresh_token_grant(tx, state.signer, client, form, refresh_ttl)
+    if isinstance(result, OAuthError):
+        raise result  # raised after commit: a detected reuse keeps its family revoked
+    return json_response(result, headers=_NO_STORE)
+
+
+@router.post("/revoke", summary="Revoke a token (RFC 7009)")
+async def revoke(request: Request) -> Response:
+    state = get_state(request)
+    form = await _read_form(request)
+    token_value = form.get("token")
+    if not token_value:
+        raise invalid_request("Missing token")
+    credentials = read_credentials(request.headers.get("authorization"), form)
+    async with write_transaction(state.database) as tx:
+        client = await authenticate_client(tx, credentials)
+        await service.revoke_token(
+            tx, state.signer, client, token_value, form.get("token_type_hint")
+        )
+    state.revocations.forget()
+    return Response(status_code=200, headers=_NO_STORE)

@@ -1,0 +1,134 @@
+"""The operator CLI: serve, db, company, client (SPEC 10). ``--json`` prints one JSON object."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Coroutine
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.console import Console
+
+from relance import migrate
+from relance.config import ConfigurationError, Settings
+from relance.operators import OperatorError
+
+app = typer.Typer(help="relance: debt-collection followups service", no_args_is_help=True)
+db_app = typer.Typer(help="Database migrations", no_args_is_help=True)
+company_app = typer.Typer(help="Companies (tenants)", no_args_is_help=True)
+client_app = typer.Typer(help="OAuth API clients", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(company_app, name="company")
+app.add_typer(client_app, name="client")
+
+console = Console(stderr=True)
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print exactly one JSON object")]
+
+
+def _settings() -> Settings:
+    settings = Settings()
+    try:
+        _ = settings.secret  # fail early and clearly when production lacks its key
+    except ConfigurationError as error:
+        console.print(f"[red]configuration error:[/red] {error}")
+        raise typer.Exit(2) from None
+    return settings
+
+
+def _emit(result: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(orjson.dumps(result).decode() + "\n")
+    else:
+        for key, value in result.items():
+            typer.echo(f"{key}: {value}")
+
+
+def _run(coroutine: Coroutine[Any, Any, dict[str, Any]], as_json: bool) -> None:
+    try:
+        result = asyncio.run(coroutine)
+    except OperatorError as error:
+        if as_json:
+            sys.stdout.write(orjson.dumps({"error": str(error)}).decode() + "\n")
+        else:
+            console.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(1) from None
+    _emit(result, as_json)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+) -> None:
+    """Migrate the database to head, then serve the API."""
+    import uvicorn
+
+    settings = _settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate.upgrade(settings.effective_database_url)
+    console.print(
+        f"relance serving on http://{host}:{port} ({settings.effective_database_url.split(':')[0]})"
+    )
+    uvicorn.run(
+        "relance.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        loop="uvloop",
+        http="httptools",
+        log_level="info",
+        access_log=False,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head", as_json: JsonFlag = False) -> None:
+    """Upgrade the database schema (default: to head)."""
+    settings = _settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate.upgrade(settings.effective_database_url, revision)
+    _emit({"upgraded_to": revision, "head": migrate.head_revision()}, as_json)
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: str, as_json: JsonFlag = False) -> None:
+    """Downgrade the database schema to REVISION ("base" removes everything)."""
+    settings = _settings()
+    migrate.downgrade(settings.effective_database_url, revision)
+    _emit({"downgraded_to": revision}, as_json)
+
+
+@company_app.command("create")
+def company_create(name: str, as_json: JsonFlag = False) -> None:
+    """Create a company; prints its id and name."""
+    from relance.operators import create_company
+
+    _run(create_company(_settings(), name), as_json)
+
+
+@client_app.command("create")
+def client_create(
+    company: Annotated[str, typer.Option(help="Company id")],
+    name: Annotated[str, typer.Option(help="A label for the client")],
+    scopes: Annotated[str | None, typer.Option(help="Space-separated, default all")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Create an API client; prints its id and secret (the secret is shown only here)."""
+    from relance.operators import create_client
+
+    _run(create_client(_settings(), company, name, scopes), as_json)
+
+
+@client_app.command("revoke")
+def client_revoke(client_id: str, as_json: JsonFlag = False) -> None:
+    """Revoke a client: its secret and all its tokens stop working."""
+    from relance.operators import revoke_client
+
+    _run(revoke_client(_settings(), client_id), as_json)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,81 @@
+"""The PostgreSQL request path: asyncpg's pool and its prepared-statement fast path."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncpg
+from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
+from sqlalchemy.sql.base import Executable
+
+from relance.db_compile import StatementCache
+
+_CACHE = StatementCache(PGDialect_asyncpg(), convert_results=False)  # type: ignore[no-untyped-call]
+
+
+class PostgresTx:
+    dialect_name = "postgresql"
+
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+
+    async def fetch_all(
+        self, query: Executable, params: Mapping[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        compiled = _CACHE.get(query)
+        rows = await self._connection.fetch(compiled.sql, *compiled.bind(params))
+        return [dict(row) for row in rows]
+
+    async def fetch_one(
+        self, query: Executable, params: Mapping[str, Any] | None = None
+    ) -> dict[str, Any] | None:
+        compiled = _CACHE.get(query)
+        row = await self._connection.fetchrow(compiled.sql, *compiled.bind(params))
+        return None if row is None else dict(row)
+
+    async def fetch_val(self, query: Executable, params: Mapping[str, Any] | None = None) -> Any:
+        compiled = _CACHE.get(query)
+        return await self._connection.fetchval(compiled.sql, *compiled.bind(params))
+
+    async def execute(self, query: Executable, params: Mapping[str, Any] | None = None) -> int:
+        compiled = _CACHE.get(query)
+        status: str = await self._connection.execute(compiled.sql, *compiled.bind(params))
+        # "UPDATE 3" / "DELETE 0" / "INSERT 0 1": the row count is the last word.
+        tail = status.rsplit(" ", 1)[-1]
+        return int(tail) if tail.isdigit() else 0
+
+
+class PostgresDatabase:
+    dialect_name = "postgresql"
+
+    def __init__(self, dsn: str, pool_size: int) -> None:
+        self._dsn = dsn
+        self._pool_size = pool_size
+        self._pool: Any = None
+
+    async def connect(self) -> None:
+        if self._pool is None:
+            self._pool = await asyncpg.create_pool(
+                self._dsn,
+                min_size=1,
+                max_size=self._pool_size,
+                statement_cache_size=1024,
+                server_settings={"timezone": "UTC"},
+            )
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[PostgresTx]:
+        async with self._pool.acquire() as connection:
+            yield PostgresTx(connection)
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[PostgresTx]:
+        async with self._pool.acquire() as connection, connection.transaction():
+            yield PostgresTx(connection)

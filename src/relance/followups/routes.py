@@ -1,0 +1,5 @@
+"""HTTP routes of the followups package."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["followups"])

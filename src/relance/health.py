@@ -1,0 +1,42 @@
+"""GET /health: database reachable, migration head, version. No authentication."""
+
+from __future__ import annotations
+
+import logging
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from relance import __version__
+from relance.migrate import head_revision
+from relance.responses import json_response
+from relance.state import get_state
+
+router = APIRouter(tags=["health"])
+logger = logging.getLogger("relance.health")
+
+_CURRENT_REVISION: sa.Select[tuple[str]] = sa.select(sa.column("version_num")).select_from(
+    sa.table("alembic_version")
+)
+_HEAD = head_revision()
+
+
+@router.get("/health", summary="Service health")
+async def health(request: Request) -> Response:
+    database = get_state(request).database
+    try:
+        async with database.read() as tx:
+            current = await tx.fetch_val(_CURRENT_REVISION)
+        reachable = True
+    except Exception:  # any driver error means "unhealthy", which is what we report
+        logger.exception("health check could not query the database")
+        current, reachable = None, False
+    healthy = reachable and current == _HEAD
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        "version": __version__,
+        "database": {"reachable": reachable, "backend": database.dialect_name},
+        "migrations": {"current": current, "head": _HEAD, "up_to_date": current == _HEAD},
+    }
+    return json_response(body, status=200 if healthy else 503)

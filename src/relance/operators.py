@@ -1,0 +1,76 @@
+"""Operator actions behind the CLI: companies and API clients (no HTTP, same transaction helper)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from relance.auth import repository
+from relance.auth.scopes import ALL_SCOPES, parse_scopes, unknown_scopes
+from relance.auth.secrets import hash_secret, new_client_id, new_secret
+from relance.config import Settings
+from relance.db import Tx, create_database, utcnow, write_transaction
+from relance.ids import IdCodec, IdKind
+
+T = TypeVar("T")
+
+
+class OperatorError(ValueError):
+    """A bad operator argument; the CLI prints it and exits non-zero."""
+
+
+async def in_transaction(settings: Settings, action: Callable[[Tx], Awaitable[T]]) -> T:
+    database = create_database(settings.effective_database_url, pool_size=1)
+    await database.connect()
+    try:
+        async with write_transaction(database) as tx:
+            return await action(tx)
+    finally:
+        await database.close()
+
+
+async def create_company(settings: Settings, name: str) -> dict[str, Any]:
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise OperatorError("company name must be 1 to 200 characters")
+    row = await in_transaction(settings, lambda tx: repository.insert_company(tx, name, utcnow()))
+    return {"id": IdCodec(settings.secret).encode(IdKind.COMPANY, row["id"]), "name": row["name"]}
+
+
+async def create_client(
+    settings: Settings, company: str, name: str, scopes_text: str | None
+) -> dict[str, Any]:
+    company_id = IdCodec(settings.secret).decode(IdKind.COMPANY, company)
+    if company_id is None:
+        raise OperatorError(f"not a company id: {company}")
+    scopes = parse_scopes(scopes_text) if scopes_text else list(ALL_SCOPES)
+    unknown = unknown_scopes(scopes)
+    if unknown or not scopes:
+        raise OperatorError(f"unknown scopes: {' '.join(unknown)}; valid: {' '.join(ALL_SCOPES)}")
+    client_id, secret = new_client_id(), new_secret()
+
+    async def action(tx: Tx) -> None:
+        if await repository.get_company(tx, company_id) is None:
+            raise OperatorError(f"no such company: {company}")
+        await repository.insert_client(
+            tx,
+            company_id=company_id,
+            client_id=client_id,
+            secret_hash=hash_secret(secret),
+            name=name,
+            scopes=" ".join(scopes),
+            now=utcnow(),
+        )
+
+    await in_transaction(settings, action)
+    return {"client_id": client_id, "client_secret": secret, "scopes": " ".join(scopes)}
+
+
+async def revoke_client(settings: Settings, client_id: str) -> dict[str, Any]:
+    async def action(tx: Tx) -> bool:
+        if await repository.get_client(tx, client_id) is None:
+            raise OperatorError(f"no such client: {client_id}")
+        return await repository.revoke_client(tx, client_id, utcnow())
+
+    newly = await in_transaction(settings, action)
+    return {"client_id": client_id, "revoked": True, "already_revoked": not newly}

@@ -1,0 +1,37 @@
+"""Per-application objects built once at start-up and shared by every request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from relance.auth.jwt_tokens import TokenSigner
+from relance.auth.revocation import RevocationCache
+from relance.config import Settings
+from relance.db import Database
+from relance.ids import IdCodec
+
+
+@dataclass(frozen=True)
+class AppState:
+    settings: Settings
+    database: Database
+    ids: IdCodec
+    signer: TokenSigner
+    revocations: RevocationCache
+
+
+def build_state(settings: Settings, database: Database) -> AppState:
+    return AppState(
+        settings=settings,
+        database=database,
+        ids=IdCodec(settings.secret),
+        signer=TokenSigner(settings.secret, settings.access_token_ttl),
+        revocations=RevocationCache(settings.revocation_refresh_seconds),
+    )
+
+
+def get_state(request: Request) -> AppState:
+    state: AppState = request.app.state.relance
+    return state
