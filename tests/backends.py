@@ -20,6 +20,10 @@ def postgres_url(database: str | None = None) -> str:
     return url.render_as_string(hide_password=False)
 
 
+def postgres_database_name() -> str:
+    return str(sa.engine.make_url(postgres_url()).database)
+
+
 def ensure_postgres_database(url: str) -> None:
     """Creates the database named in ``url`` when the server does not have it yet."""
     import psycopg

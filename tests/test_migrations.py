@@ -18,7 +18,7 @@ from tests import backends
 @pytest.fixture
 def scratch_url(tmp_path: Path) -> str:
     if backends.backend() == "postgresql":
-        url = backends.postgres_url("relance_test_migrations")
+        url = backends.postgres_url(backends.postgres_database_name() + "_migrations")
         backends.ensure_postgres_database(url)
         backends.reset_postgres_schema(url)
         return url
