@@ -1,0 +1,5 @@
+"""`python -m relance` runs the CLI."""
+
+from relance.cli import main
+
+main()
