@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,3 +92,19 @@ def token_of(url: str) -> str:
 def path_of(url: str) -> str:
     """The path of a link the app handed out (its base is the test public URL)."""
     return url.removeprefix("http://testserver")
+
+
+_DELETE = sa.delete(followups).where(followups.c.id == param("id"))
+
+
+async def delete_followup_row(state: AppState, key: int) -> None:
+    async with write_transaction(state.database) as tx:
+        await tx.execute(_DELETE, {"id": key})
+
+
+def token_bytes(token: str) -> bytes:
+    return base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+
+
+def spell_token(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,7 +12,7 @@ from relance.media.signing import MediaLinkExpired, MediaLinkInvalid, MediaSigne
 from relance.sealed_tokens import IDS_LENGTH, MAC_LENGTH
 from relance.tracking.tokens import TrackingSigner
 from tests.conftest import TEST_SECRET
-from tests.tracking.helpers import token_of
+from tests.tracking.helpers import spell_token, token_bytes, token_of
 
 SECRET = TEST_SECRET.encode()
 NOW = datetime(2024, 1, 22, 10, 30, tzinfo=UTC)
@@ -22,11 +21,7 @@ media = MediaSigner(SECRET, "https://relance.example", 3600)
 
 
 def _raw(token: str) -> bytearray:
-    return bytearray(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-
-
-def _spell(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+    return bytearray(token_bytes(token))
 
 
 def test_open_token_round_trips_and_names_company_and_followup() -> None:
@@ -61,14 +56,14 @@ def test_any_flipped_bit_is_refused(position: int, bit: int) -> None:
     token = token_of(tracking.click_url(3, 4, "https://a.example/x"))
     raw = _raw(token)
     raw[position % len(raw)] ^= 1 << bit
-    assert tracking.verify(_spell(bytes(raw)), "click") is None
+    assert tracking.verify(spell_token(bytes(raw)), "click") is None
 
 
 def test_followup_block_of_another_token_does_not_verify() -> None:
     """Splicing followup B's sealed ids into followup A's token breaks the signature."""
     a, b = _raw(token_of(tracking.pixel_url(1, 10))), _raw(token_of(tracking.pixel_url(1, 11)))
     spliced = a[:2] + b[2 : 2 + IDS_LENGTH] + a[2 + IDS_LENGTH :]
-    assert tracking.verify(_spell(bytes(spliced)), "open") is None
+    assert tracking.verify(spell_token(bytes(spliced)), "open") is None
 
 
 @pytest.mark.parametrize("token", ["", "x", "!!!!", "a" * 5000, "é" * 40, "AAAA=", "A+/B" * 12])
@@ -109,7 +104,7 @@ def test_altered_expiry_is_invalid_not_expired() -> None:
     raw = _raw(token_of(url))
     raw[9] ^= 0x01  # the low byte of the expiry
     with pytest.raises(MediaLinkInvalid):
-        media.verify(_spell(bytes(raw)), NOW)
+        media.verify(spell_token(bytes(raw)), NOW)
 
 
 def test_tracking_and_media_tokens_are_not_interchangeable() -> None:
