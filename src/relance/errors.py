@@ -37,6 +37,10 @@ class ApiError(Exception):
             body["details"] = self.details
         return body
 
+    def response(self) -> Response:
+        """The envelope; a subclass may answer otherwise (a tracking pixel answers an image)."""
+        return json_response(self.body(), status=self.status, headers=self.headers)
+
 
 class ValidationFailed(ApiError):
     status = 400
@@ -125,7 +129,7 @@ def field_name(location: tuple[Any, ...] | list[Any]) -> str:
 
 async def _api_error(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return json_response(exc.body(), status=exc.status, headers=exc.headers)
+    return exc.response()
 
 
 async def _request_validation(_request: Request, exc: Exception) -> Response:

@@ -11,6 +11,10 @@ from relance.auth.revocation import RevocationCache
 from relance.config import Settings
 from relance.db import Database
 from relance.ids import IdCodec
+from relance.media.local_store import LocalMediaStore
+from relance.media.signing import MediaSigner
+from relance.media.store import MediaStore
+from relance.tracking.tokens import TrackingSigner
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,9 @@ class AppState:
     ids: IdCodec
     signer: TokenSigner
     revocations: RevocationCache
+    media_links: MediaSigner
+    media_store: MediaStore
+    tracking: TrackingSigner
 
 
 def build_state(settings: Settings, database: Database) -> AppState:
@@ -29,6 +36,9 @@ def build_state(settings: Settings, database: Database) -> AppState:
         ids=IdCodec(settings.secret),
         signer=TokenSigner(settings.secret, settings.access_token_ttl),
         revocations=RevocationCache(settings.revocation_refresh_seconds),
+        media_links=MediaSigner(settings.secret, settings.public_url, settings.media_url_ttl),
+        media_store=LocalMediaStore(settings.media_dir),
+        tracking=TrackingSigner(settings.secret, settings.public_url),
     )
 
 

@@ -1,6 +1,124 @@
-"""HTTP routes of the media package."""
+"""HTTP routes of media: signed links (public) and uploads of recordings and documents."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from starlette.requests import ClientDisconnect
+from starlette.responses import Response
+
+from relance.auth.principal import FollowupsWrite, Principal
+from relance.db import utcnow, write_transaction
+from relance.deps import ReadTx, State
+from relance.errors import ApiError, Forbidden
+from relance.followup_access import followup_key_or_raise
+from relance.media.receive import check_declared_length, receive_upload
+from relance.media.service import (
+    ExternalRecording,
+    MediaNotFound,
+    MediaService,
+    media_links,
+    new_key,
+)
+from relance.media.signing import MediaClaim, MediaLinkExpired, MediaLinkInvalid
+from relance.media.streaming import media_response
+from relance.media.upload_rules import UploadRule, document_rule_or_raise, recording_rule_or_raise
+from relance.responses import ok
+from relance.state import AppState, get_state
+
+logger = logging.getLogger("relance.media")
+
+_RuleOf = Callable[[str | None], UploadRule]
 
 router = APIRouter(tags=["media"])
 public_router = APIRouter(tags=["media"])
+
+
+class UploadInterrupted(ApiError):
+    status = 400
+    message = "The upload was interrupted before the whole file arrived"
+
+
+async def _media_claim(token: str, request: Request) -> MediaClaim:
+    """Verified before the read transaction, so a bad link costs no database connection."""
+    try:
+        return get_state(request).media_links.verify(token, utcnow())
+    except MediaLinkExpired:
+        raise Forbidden("This media link has expired") from None
+    except MediaLinkInvalid:
+        raise Forbidden("This media link is not valid") from None
+
+
+@public_router.api_route("/media/{token}", methods=["GET", "HEAD"], response_class=Response)
+async def get_media(
+    claim: Annotated[MediaClaim, Depends(_media_claim)], request: Request, tx: ReadTx, state: State
+) -> Response:
+    """The file behind a signed link (ranges supported), or a 302 to an external recording."""
+    target = await MediaService(tx, claim.company_id).resolve(claim)
+    if isinstance(target, ExternalRecording):
+        return Response(
+            status_code=302, headers={"Location": target.url, "Cache-Control": "private, no-store"}
+        )
+    reader = await state.media_store.open_reader(target.key)
+    if reader is None:
+        raise MediaNotFound()
+    max_age = int((claim.expires_at - utcnow()).total_seconds())
+    wanted = {name: value for name in ("range", "if-range") if (value := request.headers.get(name))}
+    return await media_response(reader, target.key, target.content_type, wanted, max_age)
+
+
+@router.put("/followups/{followup_id}/recording")
+async def put_recording(
+    followup_id: str, request: Request, principal: FollowupsWrite, state: State
+) -> Response:
+    """Uploads the call recording (audio/mpeg, audio/wav, audio/ogg, audio/webm) as the body."""
+    return await _upload(followup_id, request, principal, state, recording_rule_or_raise)
+
+
+@router.put("/followups/{followup_id}/document")
+async def put_document(
+    followup_id: str, request: Request, principal: FollowupsWrite, state: State
+) -> Response:
+    """Attaches a PDF document (application/pdf, checked by its %PDF- magic bytes)."""
+    return await _upload(followup_id, request, principal, state, document_rule_or_raise)
+
+
+async def _upload(
+    followup_id: str, request: Request, principal: Principal, state: AppState, rule_of: _RuleOf
+) -> Response:
+    """No transaction is held while the body streams in (an upload may take minutes): the
+    access check reads first, the row changes in a short write transaction at the end."""
+    key = followup_key_or_raise(state.ids, followup_id)
+    async with state.database.read() as tx:
+        await MediaService(tx, principal.company_id).followup_or_raise(key)
+    rule = rule_of(request.headers.get("content-type"))
+    max_bytes = state.settings.media_max_bytes
+    check_declared_length(request.headers.get("content-length"), max_bytes)
+    writer = await state.media_store.open_writer(new_key(principal.company_id, key, rule))
+    try:
+        try:
+            await receive_upload(request.stream(), writer, rule, max_bytes)
+        except ClientDisconnect:
+            raise UploadInterrupted() from None
+        now = utcnow()
+        async with write_transaction(state.database) as tx:
+            service = MediaService(tx, principal.company_id)
+            row, replaced = await service.attach(key, rule, writer.key, now)
+            await writer.commit()  # published inside the transaction: a failed commit unpublishes
+    except BaseException:
+        await writer.abort()
+        raise
+    if replaced:
+        await _delete_replaced(state, replaced)
+    data = {"id": followup_id, **media_links(row, state.media_links, now)}
+    return ok(data, "Followup updated successfully")
+
+
+async def _delete_replaced(state: AppState, key: str) -> None:
+    try:
+        await state.media_store.delete(key)
+    except Exception:  # the new file is in place; an orphan old one is only wasted space
+        logger.exception("could not delete replaced media %s", key)

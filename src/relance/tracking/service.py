@@ -1,0 +1,103 @@
+"""Email tracking rules: only email followups are tracked; every open or click counted once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from html import escape
+from typing import Any
+
+from relance.db import Tx
+from relance.errors import Conflict, ValidationFailed
+from relance.followup_access import FollowupNotFound, owned_or_raise
+from relance.tracking.repository import CLICKED, EMAIL, OPENED, TrackingRepository
+from relance.tracking.schemas import EmailEventIn
+from relance.tracking.tokens import TrackingClaim, TrackingSigner
+
+# Provider clocks drift; an event from further in the future than this is a client bug.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+class NotAnEmailFollowup(Conflict):
+    def __init__(self, followup_type: str) -> None:
+        super().__init__(
+            "Tracking is only available for email followups; "
+            f'this followup has type "{followup_type}"'
+        )
+
+
+def counters_of(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "email_opened": row["email_open_count"] > 0,
+        "email_open_count": row["email_open_count"],
+        "email_first_opened_at": row["email_first_opened_at"],
+        "email_clicked": row["email_click_count"] > 0,
+        "email_click_count": row["email_click_count"],
+    }
+
+
+class TrackingService:
+    def __init__(self, tx: Tx, company_id: int, signer: TrackingSigner) -> None:
+        self.repository = TrackingRepository(tx, company_id)
+        self.company_id = company_id
+        self.signer = signer
+
+    async def email_followup_or_raise(self, followup_id: int) -> Mapping[str, Any]:
+        """404 / 403 by SPEC 1, then 409 when the followup is not an email."""
+        row = owned_or_raise(await self.repository.find(followup_id), self.company_id)
+        if row["type"] != EMAIL:
+            raise NotAnEmailFollowup(str(row["type"]))
+        return row
+
+    async def tracking_info(self, followup_id: int, public_id: str) -> dict[str, Any]:
+        row = await self.email_followup_or_raise(followup_id)
+        pixel_url = self.signer.pixel_url(self.company_id, followup_id)
+        pixel_html = (
+            f'<img src="{escape(pixel_url)}" width="1" height="1" alt="" '
+            'style="display:block;border:0;width:1px;height:1px" />'
+        )
+        return {
+            "followup_id": public_id,
+            "pixel_url": pixel_url,
+            "pixel_html": pixel_html,
+            **counters_of(row),
+        }
+
+    async def click_links(self, followup_id: int, urls: list[str]) -> list[dict[str, str]]:
+        await self.email_followup_or_raise(followup_id)
+        return [
+            {"url": url, "tracking_url": self.signer.click_url(self.company_id, followup_id, url)}
+            for url in urls
+        ]
+
+    async def record_event(
+        self, followup_id: int, body: EmailEventIn, now: datetime
+    ) -> tuple[bool, dict[str, Any]]:
+        """(counted, counters): an event_id seen before for this followup counts nothing."""
+        occurred_at = body.occurred_at or now
+        if occurred_at > now + FUTURE_TOLERANCE:
+            raise ValidationFailed({"occurred_at": "Must not be in the future"})
+        row = await self.email_followup_or_raise(followup_id)
+        inserted = await self.repository.insert_event(
+            followup_id, body.event, body.event_id, occurred_at, now
+        )
+        if not inserted:
+            return False, counters_of(row)
+        counted = await self.repository.count(followup_id, body.event, occurred_at, now)
+        if counted is None:  # deleted or retyped by a concurrent request since it was read
+            await self.email_followup_or_raise(followup_id)
+            raise FollowupNotFound()
+        return True, counters_of(counted)
+
+
+async def count_hit(tx: Tx, claim: TrackingClaim, now: datetime) -> bool:
+    """Counts a pixel or click-link hit; False when the followup is gone or no longer an email.
+
+    The hit is kept as an email_events row without event_id, so every open stays auditable.
+    """
+    repository = TrackingRepository(tx, claim.company_id)
+    event = OPENED if claim.kind == "open" else CLICKED
+    if await repository.count(claim.followup_id, event, now, now) is None:
+        return False
+    await repository.insert_event(claim.followup_id, event, None, now, now)
+    return True
