@@ -80,7 +80,8 @@ async def token(request: Request) -> Response:
         else:
             result = await service.refresh_token_grant(tx, state.signer, client, form, refresh_ttl)
     if isinstance(result, OAuthError):
-        raise result  # raised after commit: a detected reuse keeps its family revoked
+        state.revocations.forget()  # a detected reuse revoked a family: apply it here at once
+        raise result  # raised after commit, so the family stays revoked
     return json_response(result, headers=_NO_STORE)
 
 
@@ -94,8 +95,6 @@ async def revoke(request: Request) -> Response:
     credentials = read_credentials(request.headers.get("authorization"), form)
     async with write_transaction(state.database) as tx:
         client = await authenticate_client(tx, credentials)
-        await service.revoke_token(
-            tx, state.signer, client, token_value, form.get("token_type_hint")
-        )
+        await service.revoke_token(tx, state.signer, client, token_value)
     state.revocations.forget()
     return Response(status_code=200, headers=_NO_STORE)
