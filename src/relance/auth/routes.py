@@ -61,6 +61,7 @@ async def _read_form(request: Request) -> dict[str, str]:
 
 @router.post("/token", openapi_extra=_FORM_BODY, summary="Issue an access token")
 async def token(request: Request) -> Response:
+    """Access rule: client credentials (HTTP Basic or form fields), never a bearer token."""
     state = get_state(request)
     form = await _read_form(request)
     grant_type = form.get("grant_type")
@@ -87,6 +88,7 @@ async def token(request: Request) -> Response:
 
 @router.post("/revoke", summary="Revoke a token (RFC 7009)")
 async def revoke(request: Request) -> Response:
+    """Access rule: client credentials; a client revokes only tokens issued to itself."""
     state = get_state(request)
     form = await _read_form(request)
     token_value = form.get("token")
