@@ -206,3 +206,10 @@ async def test_unknown_refresh_token_is_invalid_grant(
 async def test_token_endpoint_refuses_get(client: httpx.AsyncClient) -> None:
     response = await client.get("/token")
     assert response.status_code == 405
+
+
+async def test_oversized_form_is_invalid_request(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/token", data={"grant_type": "client_credentials", "scope": "x" * 20_000}
+    )
+    assert_oauth_error(response, 400, "invalid_request")
