@@ -45,6 +45,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(auth_routes.router)
+    # Also under the API base path (SPEC 1), for clients configured with that base URL.
+    app.include_router(auth_routes.router, prefix=API_PREFIX, include_in_schema=False)
     app.include_router(followup_routes.router, prefix=API_PREFIX)
     app.include_router(debt_routes.router, prefix=API_PREFIX)
     app.include_router(tracking_routes.router, prefix=API_PREFIX)

@@ -37,16 +37,27 @@ async def create_company(settings: Settings, name: str) -> dict[str, Any]:
     return {"id": IdCodec(settings.secret).encode(IdKind.COMPANY, row["id"]), "name": row["name"]}
 
 
+def _checked_scopes(scopes_text: str | None) -> list[str]:
+    """All scopes when none are given; an explicit empty or unknown scope is an error."""
+    if scopes_text is None:
+        return list(ALL_SCOPES)
+    scopes = parse_scopes(scopes_text)
+    valid = f"valid scopes: {' '.join(ALL_SCOPES)}"
+    if not scopes:
+        raise OperatorError(f"--scopes is empty; {valid}")
+    unknown = unknown_scopes(scopes)
+    if unknown:
+        raise OperatorError(f"unknown scopes: {' '.join(unknown)}; {valid}")
+    return scopes
+
+
 async def create_client(
     settings: Settings, company: str, name: str, scopes_text: str | None
 ) -> dict[str, Any]:
     company_id = IdCodec(settings.secret).decode(IdKind.COMPANY, company)
     if company_id is None:
         raise OperatorError(f"not a company id: {company}")
-    scopes = parse_scopes(scopes_text) if scopes_text else list(ALL_SCOPES)
-    unknown = unknown_scopes(scopes)
-    if unknown or not scopes:
-        raise OperatorError(f"unknown scopes: {' '.join(unknown)}; valid: {' '.join(ALL_SCOPES)}")
+    scopes = _checked_scopes(scopes_text)
     client_id, secret = new_client_id(), new_secret()
 
     async def action(tx: Tx) -> None:

@@ -21,25 +21,33 @@ _DUMMY_HASH = hash_secret("relance-unknown-client")
 class ClientCredentials:
     client_id: str
     client_secret: str
-    basic: bool
+
+
+def _basic_credentials(encoded: str) -> ClientCredentials:
+    """RFC 6749 2.3.1: id and secret are form-encoded, joined by ':', then base64-encoded."""
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        raise invalid_client() from None
+    client_id, sep, secret = decoded.partition(":")
+    if not sep:
+        raise invalid_client()
+    return ClientCredentials(unquote_plus(client_id), unquote_plus(secret))
 
 
 def read_credentials(authorization: str | None, form: dict[str, str]) -> ClientCredentials:
-    in_form = "client_id" in form or "client_secret" in form
-    if authorization and authorization.lower().startswith("basic "):
-        if in_form and "client_secret" in form:
+    scheme, _, encoded = (authorization or "").partition(" ")
+    if scheme.lower() == "basic":
+        if "client_secret" in form:
             raise invalid_request("Use one client authentication method, not both")
-        try:
-            decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode()
-        except (binascii.Error, UnicodeDecodeError):
-            raise invalid_client(basic=True) from None
-        client_id, sep, secret = decoded.partition(":")
-        if not sep:
-            raise invalid_client(basic=True)
-        return ClientCredentials(unquote_plus(client_id), unquote_plus(secret), basic=True)
+        credentials = _basic_credentials(encoded)
+        # Some libraries repeat client_id in the body next to Basic; it must then agree.
+        if form.get("client_id", credentials.client_id) != credentials.client_id:
+            raise invalid_request("client_id in the body differs from the Basic credentials")
+        return credentials
     if not form.get("client_id") or not form.get("client_secret"):
-        raise invalid_client(basic=False)
-    return ClientCredentials(form["client_id"], form["client_secret"], basic=False)
+        raise invalid_client()
+    return ClientCredentials(form["client_id"], form["client_secret"])
 
 
 async def authenticate_client(tx: Tx, credentials: ClientCredentials) -> dict[str, Any]:
@@ -48,5 +56,5 @@ async def authenticate_client(tx: Tx, credentials: ClientCredentials) -> dict[st
     stored_hash = client["secret_hash"] if client else _DUMMY_HASH
     matches = secret_matches(credentials.client_secret, stored_hash)
     if client is None or not matches or client["revoked_at"] is not None:
-        raise invalid_client(basic=credentials.basic)
+        raise invalid_client()
     return client

@@ -20,6 +20,8 @@ class AccessClaims:
     client_id: str
     scopes: frozenset[str]
     token_id: str
+    # The refresh-token family the token was issued with; revoking the family revokes it too.
+    family_id: str
     expires_at: int
     issued_at: int
 
@@ -30,7 +32,9 @@ class TokenSigner:
         self._key = hashlib.sha256(b"relance/jwt/v1\x00" + secret).digest()
         self.ttl_seconds = ttl_seconds
 
-    def issue(self, company_id: int, client_id: str, scopes: list[str], now: datetime) -> str:
+    def issue(
+        self, company_id: int, client_id: str, scopes: list[str], family_id: str, now: datetime
+    ) -> str:
         issued = int(now.timestamp())
         claims = {
             "iss": ISSUER,
@@ -38,6 +42,7 @@ class TokenSigner:
             "sub": client_id,
             "cid": company_id,
             "scope": " ".join(scopes),
+            "fam": family_id,
             "iat": issued,
             "exp": issued + self.ttl_seconds,
             "jti": secrets.token_urlsafe(16),
@@ -70,6 +75,7 @@ class TokenSigner:
                 client_id=str(claims["sub"]),
                 scopes=frozenset(str(claims.get("scope", "")).split()),
                 token_id=str(claims["jti"]),
+                family_id=str(claims["fam"]),
                 expires_at=int(claims["exp"]),
                 issued_at=int(claims["iat"]),
             )

@@ -6,15 +6,18 @@ from typing import Any
 
 from relance.errors import ApiError
 
+_NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
 
 class OAuthError(ApiError):
     status = 400
 
-    def __init__(self, error: str, description: str, status: int = 400, basic: bool = False):
-        headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+    def __init__(self, error: str, description: str, status: int = 400) -> None:
+        headers = dict(_NO_STORE)
         if status == 401:
-            # RFC 6749 5.2: a client that authenticated with Basic gets the Basic challenge.
-            headers["WWW-Authenticate"] = 'Basic realm="relance"' if basic else "Bearer"
+            # RFC 6749 5.2 / RFC 7235: a 401 names the scheme the endpoint accepts, which for
+            # client authentication is Basic (also when the client tried form credentials).
+            headers["WWW-Authenticate"] = 'Basic realm="relance"'
         super().__init__(description, headers=headers)
         self.status = status
         self.error = error
@@ -27,8 +30,8 @@ def invalid_request(description: str) -> OAuthError:
     return OAuthError("invalid_request", description)
 
 
-def invalid_client(basic: bool) -> OAuthError:
-    return OAuthError("invalid_client", "Client authentication failed", 401, basic=basic)
+def invalid_client() -> OAuthError:
+    return OAuthError("invalid_client", "Client authentication failed", 401)
 
 
 def invalid_grant(description: str) -> OAuthError:

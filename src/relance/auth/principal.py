@@ -44,9 +44,10 @@ async def authenticate(request: Request) -> Principal:
     return principal
 
 
-def require_scope(scope: str) -> Callable[[Request], Awaitable[Principal]]:
-    async def dependency(request: Request) -> Principal:
-        principal = await authenticate(request)
+def require_scope(scope: str) -> Callable[[Principal], Awaitable[Principal]]:
+    # Depends(authenticate) is cached per request: a route holding several aliases verifies the
+    # token once.
+    async def dependency(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
         if scope not in principal.scopes:
             raise MissingScope(scope)
         return principal

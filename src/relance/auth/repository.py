@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 
 from relance.auth.tables import api_clients, companies, refresh_tokens, revoked_access_tokens
-from relance.db import Tx
+from relance.db import Tx, utcnow
 
 _INSERT_COMPANY = (
     sa.insert(companies)
@@ -115,8 +115,6 @@ async def revoke_client(tx: Tx, client_id: str, now: datetime) -> bool:
 
 
 async def load_revocations(tx: Tx) -> tuple[list[str], list[str]]:
-    from relance.db import utcnow
-
     clients = await tx.fetch_all(_REVOKED_CLIENTS)
     tokens = await tx.fetch_all(_REVOKED_TOKENS, {"now": utcnow()})
     return [row["client_id"] for row in clients], [row["jti"] for row in tokens]

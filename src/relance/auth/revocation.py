@@ -1,6 +1,7 @@
 """A cached view of revoked clients and access tokens, so verifying a token needs no query.
 
-Bound: a revocation takes effect on a node within ``refresh_seconds`` (default 5 s) of commit.
+Bound: a revocation takes effect on a node within ``refresh_seconds`` (default 5 s) of commit;
+on the node that served it (``POST /revoke``, refresh-token reuse) at once.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ if TYPE_CHECKING:
     from relance.db import Database
 
 
+def family_key(family_id: str) -> str:
+    """The revoked-token entry that stands for every access token of a refresh-token family."""
+    return f"family:{family_id}"
+
+
 class RevocationCache:
     def __init__(self, refresh_seconds: float) -> None:
         self.refresh_seconds = refresh_seconds
@@ -27,7 +33,11 @@ class RevocationCache:
     async def is_revoked(self, claims: AccessClaims, database: Database) -> bool:
         if time.monotonic() - self._loaded_at >= self.refresh_seconds:
             await self.refresh(database)
-        return claims.client_id in self._revoked_clients or claims.token_id in self._revoked_tokens
+        return (
+            claims.client_id in self._revoked_clients
+            or claims.token_id in self._revoked_tokens
+            or family_key(claims.family_id) in self._revoked_tokens
+        )
 
     async def refresh(self, database: Database) -> None:
         async with self._lock:

@@ -43,12 +43,25 @@ _FORM_BODY = {
 }
 
 
+# These endpoints run before any authentication: a form is a few hundred bytes, so stop early.
+_MAX_FORM_BYTES = 16 * 1024
+
+
+async def _read_body(request: Request) -> bytes:
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > _MAX_FORM_BYTES:
+            raise invalid_request("Request body is too large")
+    return bytes(body)
+
+
 async def _read_form(request: Request) -> dict[str, str]:
     content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if content_type != "application/x-www-form-urlencoded":
         raise invalid_request("Content-Type must be application/x-www-form-urlencoded")
     try:
-        pairs = parse_qsl((await request.body()).decode(), keep_blank_values=True)
+        pairs = parse_qsl((await _read_body(request)).decode(), keep_blank_values=True)
     except (UnicodeDecodeError, ValueError):
         raise invalid_request("Malformed form body") from None
     form: dict[str, str] = {}
@@ -61,6 +74,7 @@ async def _read_form(request: Request) -> dict[str, str]:
 
 @router.post("/token", openapi_extra=_FORM_BODY, summary="Issue an access token")
 async def token(request: Request) -> Response:
+    """Access rule: client credentials (HTTP Basic or form fields), never a bearer token."""
     state = get_state(request)
     form = await _read_form(request)
     grant_type = form.get("grant_type")
@@ -80,12 +94,14 @@ async def token(request: Request) -> Response:
         else:
             result = await service.refresh_token_grant(tx, state.signer, client, form, refresh_ttl)
     if isinstance(result, OAuthError):
-        raise result  # raised after commit: a detected reuse keeps its family revoked
+        state.revocations.forget()  # a detected reuse revoked a family: apply it here at once
+        raise result  # raised after commit, so the family stays revoked
     return json_response(result, headers=_NO_STORE)
 
 
 @router.post("/revoke", summary="Revoke a token (RFC 7009)")
 async def revoke(request: Request) -> Response:
+    """Access rule: client credentials; a client revokes only tokens issued to itself."""
     state = get_state(request)
     form = await _read_form(request)
     token_value = form.get("token")
@@ -94,8 +110,6 @@ async def revoke(request: Request) -> Response:
     credentials = read_credentials(request.headers.get("authorization"), form)
     async with write_transaction(state.database) as tx:
         client = await authenticate_client(tx, credentials)
-        await service.revoke_token(
-            tx, state.signer, client, token_value, form.get("token_type_hint")
-        )
+        await service.revoke_token(tx, state.signer, client, token_value)
     state.revocations.forget()
     return Response(status_code=200, headers=_NO_STORE)

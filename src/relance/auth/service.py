@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from relance.auth import repository
 from relance.auth.jwt_tokens import TokenSigner
 from relance.auth.oauth_errors import OAuthError, invalid_grant, invalid_request, invalid_scope
+from relance.auth.revocation import family_key
 from relance.auth.scopes import parse_scopes
 from relance.auth.secrets import hash_secret
 from relance.db import Tx, utcnow
@@ -46,7 +47,9 @@ async def _issue(
         expires_at=now + timedelta(seconds=refresh_ttl),
     )
     return {
-        "access_token": signer.issue(client["company_id"], client["client_id"], scopes, now),
+        "access_token": signer.issue(
+            client["company_id"], client["client_id"], scopes, family_id, now
+        ),
         "token_type": "Bearer",
         "expires_in": signer.ttl_seconds,
         "refresh_token": refresh_token,
@@ -80,7 +83,7 @@ async def refresh_token_grant(
         raise invalid_grant("Refresh token is invalid")
     now = utcnow()
     if stored["revoked_at"] is not None or stored["used_at"] is not None:
-        await repository.revoke_refresh_family(tx, stored["family_id"], now)
+        await _revoke_family(tx, signer, client["id"], stored["family_id"])
         return invalid_grant("Refresh token was already used; its token family is revoked")
     if stored["expires_at"] <= now:
         raise invalid_grant("Refresh token has expired")
@@ -89,23 +92,42 @@ async def refresh_token_grant(
     client_scopes = parse_scopes(client["scopes"])
     scopes = [scope for scope in scopes if scope in client_scopes]
     if not await repository.use_refresh_token(tx, stored["id"], now):
-        await repository.revoke_refresh_family(tx, stored["family_id"], now)
+        await _revoke_family(tx, signer, client["id"], stored["family_id"])
         return invalid_grant("Refresh token was already used; its token family is revoked")
     return await _issue(tx, signer, client, scopes, stored["family_id"], refresh_ttl)
 
 
-async def revoke_token(
-    tx: Tx, signer: TokenSigner, client: dict[str, Any], token: str, hint: str | None
-) -> None:
-    """RFC 7009: revokes a refresh token's family or an access token; unknown tokens are ignored."""
+async def revoke_token(tx: Tx, signer: TokenSigner, client: dict[str, Any], token: str) -> None:
+    """RFC 7009: revokes an access token, or a refresh token with its whole family.
+
+    Unknown tokens are ignored (the caller answers 200). A token issued to another client is
+    refused with invalid_grant and left untouched. ``token_type_hint`` is not needed: a token of
+    ours that verifies as a JWT is an access token, anything else is looked up as a refresh token.
+    """
     now = utcnow()
-    if hint != "access_token":
-        stored = await repository.get_refresh_token(tx, hash_secret(token))
-        if stored is not None:
-            if stored["client_pk"] == client["id"]:
-                await repository.revoke_refresh_family(tx, stored["family_id"], now)
-            return
     claims = signer.verify_ignoring_expiry(token)
-    if claims is not None and claims.client_id == client["client_id"]:
-        expires = now.fromtimestamp(claims.expires_at, tz=now.tzinfo)
-        await repository.revoke_access_token(tx, claims.token_id, client["id"], expires)
+    if claims is not None:
+        if claims.client_id != client["client_id"]:
+            raise invalid_grant("Token was issued to another client")
+        expires = datetime.fromtimestamp(claims.expires_at, tz=UTC)
+        if expires > now:
+            await repository.revoke_access_token(tx, claims.token_id, client["id"], expires)
+        return
+    stored = await repository.get_refresh_token(tx, hash_secret(token))
+    if stored is None:
+        return
+    if stored["client_pk"] != client["id"]:
+        raise invalid_grant("Token was issued to another client")
+    await _revoke_family(tx, signer, client["id"], stored["family_id"])
+
+
+async def _revoke_family(tx: Tx, signer: TokenSigner, client_pk: int, family_id: str) -> None:
+    """Revokes every refresh token of a family and every access token issued with them.
+
+    One revoked-token row stands for the family's access tokens; it lives as long as the newest
+    of them could, so the revocation list stays bounded.
+    """
+    now = utcnow()
+    await repository.revoke_refresh_family(tx, family_id, now)
+    expires = now + timedelta(seconds=signer.ttl_seconds)
+    await repository.revoke_access_token(tx, family_key(family_id), client_pk, expires)
