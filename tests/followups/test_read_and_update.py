@@ -151,7 +151,8 @@ async def test_media_links_are_signed_and_expire_with_the_ttl(
     expires = datetime.fromisoformat(str(created["media_urls_expire_at"]))
     token = str(created["audio_url"]).removeprefix("http://testserver/media/")
     claims = signer.verify(token, datetime.now(UTC))
-    assert claims is not None and not claims.expired
+    assert claims is not None
+    assert not claims.expired
     key = factory.state.ids.decode(IdKind.FOLLOWUP, followup_id)
     assert (claims.company_id, claims.followup_id, claims.kind) == (tenant.company_id, key, "audio")
     assert claims.expires_at == expires

@@ -44,7 +44,8 @@ OBJECT_KEYS = [
 
 def assert_recent(timestamp: str) -> None:
     moment = datetime.fromisoformat(timestamp)
-    assert timestamp.endswith("+00:00") and moment.microsecond == 0
+    assert timestamp.endswith("+00:00")
+    assert moment.microsecond == 0
     assert abs(datetime.now(UTC) - moment) < timedelta(minutes=1)
 
 

@@ -1,4 +1,4 @@
-"""The validation matrix: each field × wrong type, range, enum, date, length, null; all at once."""
+"""The validation matrix: each field x wrong type, range, enum, date, length, null; all at once."""
 
 from __future__ import annotations
 
@@ -261,8 +261,10 @@ async def test_nullable_fields_accept_null_on_create(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
     debt_id = await factory.make_debt(tenant)
-    nullable = ["call_date", "scheduled_at", "summary", "notes", "call_id", "audio_url",
-                "duration_ms", "disconnection_reason", "direction", "phone_number_used"]  # fmt: skip
+    nullable = [
+        "call_date", "scheduled_at", "summary", "notes", "call_id", "audio_url",
+        "duration_ms", "disconnection_reason", "direction", "phone_number_used",
+    ]  # fmt: skip
     data = await factory.make_followup(tenant, debt_id, **dict.fromkeys(nullable))
     assert all(data[name] is None for name in nullable)
     assert (data["status"], data["type"], data["is_retry"]) == ("on_hold", "call", False)

@@ -24,15 +24,18 @@ def test_link_expires_after_the_ttl_in_whole_seconds() -> None:
     claims = SIGNER.verify(_token(link), NOW)
     assert claims is not None
     assert (claims.company_id, claims.followup_id, claims.kind) == (7, 42, "audio")
-    assert claims.expires_at == expires_at and not claims.expired
+    assert claims.expires_at == expires_at
+    assert not claims.expired
 
 
 def test_link_is_expired_from_its_expiry_on() -> None:
     link, expires_at = SIGNER.link(7, 42, "pdf", NOW)
     late = SIGNER.verify(_token(link), expires_at)
-    assert late is not None and late.expired
+    assert late is not None
+    assert late.expired
     early = SIGNER.verify(_token(link), expires_at - timedelta(seconds=1))
-    assert early is not None and not early.expired
+    assert early is not None
+    assert not early.expired
 
 
 def test_other_secret_or_garbage_does_not_verify() -> None:
