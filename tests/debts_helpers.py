@@ -12,7 +12,7 @@ import httpx
 import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 
-from relance.db import utcnow, write_transaction
+from relance.db import Tx, utcnow, write_transaction
 from relance.debts.tables import debts, payments
 from relance.followups.tables import followups
 from relance.ids import IdKind
@@ -41,6 +41,9 @@ _FLAGGED = sa.select(followups.c.id).where(
     followups.c.debt_id == param("debt_id"), followups.c.triggered_payment == sa.true()
 )
 _PAYMENTS = sa.select(payments).where(payments.c.company_id == param("company_id"))
+_COMPANY_FOLLOWUPS = (
+    sa.select(sa.func.count()).select_from(followups).where(followups.c.company_id == param("id"))
+)
 _DEBT = sa.select(debts).where(debts.c.id == param("id"))
 
 
@@ -117,3 +120,7 @@ async def payment_rows(state: AppState, tenant: Tenant) -> list[dict[str, Any]]:
 async def debt_row(state: AppState, public_id: str) -> dict[str, Any] | None:
     async with state.database.read() as tx:
         return await tx.fetch_one(_DEBT, {"id": state.ids.decode(IdKind.DEBT, public_id)})
+
+
+async def followups_of_company(tx: Tx, company_id: int) -> int:
+    return int(await tx.fetch_val(_COMPANY_FOLLOWUPS, {"id": company_id}))
