@@ -16,7 +16,7 @@ from relance.debts.list_params import PageRequest, parse_page_only
 from relance.debts.payment_repository import PaymentRepository
 from relance.debts.schemas import PAYMENT_MESSAGES, PaymentCreate
 from relance.debts.serialize import payment_out
-from relance.debts.service import DebtService
+from relance.debts.service import DebtNotFound, DebtService
 from relance.errors import ValidationFailed
 from relance.ids import IdCodec, IdKind
 from relance.validation import validate_body
@@ -57,7 +57,9 @@ class PaymentService:
             await self.links.flag_triggered_payment(followup_id, now)
         cents = to_cents(model.amount)
         updated = await self.debts.repository.add_payment(debt["id"], cents, model.currency, now)
-        if updated is None:  # deleted or its currency changed since it was read
+        if updated is None:  # deleted, or its currency changed, since it was read
+            if await self.debts.repository.get(debt["id"]) is None:
+                raise DebtNotFound()
             raise ValidationFailed({"currency": currency_mismatch(debt["currency"])})
         row = await self.payments.insert(
             {
