@@ -3,17 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 
+from relance.auth.tables import companies
 from relance.db import Tx, utcnow
+from relance.debts import statuses
+from relance.debts.debt_list import DebtFilters, count_statement, page_statement
 from relance.debts.tables import debts
 
-PENDING = "status.default.pending"
+PENDING = statuses.PENDING
+
+# Columns a client writes (create or PUT); the rest are keys, counters and timestamps.
+WRITABLE = tuple(
+    c.name
+    for c in debts.columns
+    if c.name
+    not in (
+        "id", "company_id", "amount_paid_cents", "followups_count", "nb_reminders",
+        "nb_answered", "created_at", "updated_at",
+    )
+)  # fmt: skip
 
 _GET = sa.select(debts).where(debts.c.id == param("id"))
+_OWNED = (debts.c.id == param("id")) & (debts.c.company_id == param("company_id"))
+_GET_OUT = (
+    sa.select(debts, companies.c.name.label("company"))
+    .join_from(debts, companies, companies.c.id == debts.c.company_id)
+    .where(_OWNED)
+)
+_GET_FOR_UPDATE = sa.select(debts).where(_OWNED).with_for_update(of=debts)
 _INSERT_COLUMNS = [
     c.name for c in debts.columns if c.name not in ("id", "created_at", "updated_at")
 ]
@@ -29,6 +51,24 @@ _DEFAULTS: dict[str, Any] = dict.fromkeys(_INSERT_COLUMNS) | {
     "nb_reminders": 0,
     "nb_answered": 0,
 }
+# PUT writes every writable column: the service merged the change into the row it locked.
+_UPDATE = (
+    sa.update(debts).where(_OWNED).values({name: param(name) for name in [*WRITABLE, "updated_at"]})
+)
+_DELETE = sa.delete(debts).where(_OWNED)
+# One statement, so concurrent payments serialise on the row lock and never lose an increment;
+# SET expressions read the row's previous values on both backends.
+_NEW_PAID = debts.c.amount_paid_cents + param("cents", type_=sa.BigInteger)
+_ADD_PAYMENT = (
+    sa.update(debts)
+    .where(_OWNED & (debts.c.currency == param("currency")))
+    .values(
+        amount_paid_cents=_NEW_PAID,
+        status=sa.case((debts.c.amount_cents <= _NEW_PAID, statuses.PAID), else_=statuses.PARTIAL),
+        updated_at=param("now"),
+    )
+    .returning(debts.c.amount_paid_cents, debts.c.status)
+)
 
 
 class DebtRepository:
@@ -37,6 +77,9 @@ class DebtRepository:
     def __init__(self, tx: Tx, company_id: int) -> None:
         self.tx = tx
         self.company_id = company_id
+
+    def _key(self, debt_id: int) -> dict[str, Any]:
+        return {"id": debt_id, "company_id": self.company_id}
 
     async def insert(self, values: Mapping[str, Any]) -> int:
         now = utcnow()
@@ -49,3 +92,35 @@ class DebtRepository:
         """The company that owns a debt (to tell 403 from 404), None when it does not exist."""
         row = await self.tx.fetch_one(_GET, {"id": debt_id})
         return None if row is None else int(row["company_id"])
+
+    async def get(self, debt_id: int) -> dict[str, Any] | None:
+        """The debt with its creditor's name (``company``), as the debt object needs it."""
+        return await self.tx.fetch_one(_GET_OUT, self._key(debt_id))
+
+    async def get_for_update(self, debt_id: int) -> dict[str, Any] | None:
+        """Locks the row (PostgreSQL) until the transaction ends; SQLite has one writer anyway."""
+        return await self.tx.fetch_one(_GET_FOR_UPDATE, self._key(debt_id))
+
+    async def update(self, debt_id: int, values: Mapping[str, Any], now: datetime) -> bool:
+        row = {name: values[name] for name in WRITABLE} | self._key(debt_id)
+        return await self.tx.execute(_UPDATE, {**row, "updated_at": now}) == 1
+
+    async def delete(self, debt_id: int) -> bool:
+        """Followups go with the debt (FK cascade); payments stay with debt_id NULL."""
+        return await self.tx.execute(_DELETE, self._key(debt_id)) == 1
+
+    async def add_payment(
+        self, debt_id: int, cents: int, currency: str, now: datetime
+    ) -> dict[str, Any] | None:
+        """Adds to amount_paid, moves the status to partial/paid; None if the currency differs."""
+        params = {**self._key(debt_id), "cents": cents, "currency": currency, "now": now}
+        return await self.tx.fetch_one(_ADD_PAYMENT, params)
+
+    async def count(self, filters: DebtFilters) -> int:
+        statement = count_statement(filters.shape)
+        return int(await self.tx.fetch_val(statement, filters.params(self.company_id)))
+
+    async def page(self, filters: DebtFilters, limit: int, offset: int) -> list[dict[str, Any]]:
+        statement = page_statement(filters.shape)
+        params = filters.params(self.company_id) | {"limit": limit, "offset": offset}
+        return await self.tx.fetch_all(statement, params)

@@ -1,0 +1,190 @@
+"""Field rules for debts and payments, each raising ValueError with the plain wire message."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlsplit
+
+import orjson
+import phonenumbers
+import pycountry
+from email_validator import EmailNotValidError, validate_email
+from stdnum import iban as stdnum_iban
+from stdnum.exceptions import ValidationError as StdnumError
+
+from relance.responses import dumps
+
+MUST_BE_STRING = "Must be a string"
+INVALID_PHONE = "Invalid phone number"
+INVALID_EMAIL = "Invalid email address"
+INVALID_IBAN = "Invalid IBAN"
+INVALID_CURRENCY = "Invalid currency. Use an ISO 4217 code"
+INVALID_DATE = "Invalid date format. Use YYYY-MM-DD"
+INVALID_TIMESTAMP = "Invalid date format. Use ISO 8601"
+INVALID_URL = "Invalid URL. Use an absolute http(s) URL"
+METADATA_NOT_OBJECT = "Metadata must be an object"
+METADATA_TOO_LARGE = "Metadata must be at most 16384 characters of JSON"
+DUE_BEFORE_INVOICE = "Due date cannot be before invoice date"
+PHONE_OR_EMAIL = "A phone or an email is required"
+
+DEFAULT_PHONE_REGION = "FR"
+METADATA_MAX_CHARS = 16384
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def nullable(rule: Callable[[str], Any]) -> Callable[[Any], Any]:
+    """Wraps a rule on strings: None passes through, other non-strings are refused."""
+
+    def check(value: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ValueError(MUST_BE_STRING)
+        return rule(value)
+
+    return check
+
+
+def not_null(label: str, rule: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if value is None:
+            raise ValueError(f"{label} cannot be null")
+        return rule(value)
+
+    return check
+
+
+def required_text(label: str, max_length: int) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise ValueError(f"{label} is required")
+        if not isinstance(value, str):
+            raise ValueError(MUST_BE_STRING)
+        text = value.strip()
+        if len(text) > max_length:
+            raise ValueError(f"Must be at most {max_length} characters")
+        return text
+
+    return check
+
+
+def optional_text(max_length: int) -> Callable[[Any], str | None]:
+    def rule(value: str) -> str | None:
+        text = value.strip()
+        if len(text) > max_length:
+            raise ValueError(f"Must be at most {max_length} characters")
+        return text or None
+
+    return nullable(rule)
+
+
+def phone(value: str) -> str | None:
+    """E.164; a national number (no leading +) is read as French."""
+    if not value.strip():
+        return None
+    try:
+        number = phonenumbers.parse(value, DEFAULT_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        raise ValueError(INVALID_PHONE) from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError(INVALID_PHONE)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def email(value: str) -> str | None:
+    """Syntax only (no DNS look-up: it would make requests slow and flaky)."""
+    if not value.strip():
+        return None
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise ValueError(INVALID_EMAIL) from None
+
+
+def iban(value: str) -> str | None:
+    """Compact form (no spaces, upper case) after the mod-97 and country-format checks."""
+    if not value.strip():
+        return None
+    try:
+        return str(stdnum_iban.validate(value))
+    except StdnumError:
+        raise ValueError(INVALID_IBAN) from None
+
+
+def currency(value: str) -> str:
+    code = value.strip().upper()
+    if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
+        raise ValueError(INVALID_CURRENCY)
+    return code
+
+
+def calendar_date(value: str) -> date:
+    if not _DATE.fullmatch(value):
+        raise ValueError(INVALID_DATE)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(INVALID_DATE) from None
+
+
+def timestamp(value: str) -> datetime:
+    """SPEC 1: any ISO 8601 date-time; no offset means UTC; a bare date is midnight UTC."""
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(INVALID_TIMESTAMP) from None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def http_url(value: str) -> str | None:
+    text = value.strip()
+    if not text:
+        return None
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(text) > 2048:
+        raise ValueError(INVALID_URL)
+    return text
+
+
+def metadata(value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ValueError(METADATA_NOT_OBJECT)
+    if len(metadata_text(value)) > METADATA_MAX_CHARS:
+        raise ValueError(METADATA_TOO_LARGE)
+    return value
+
+
+def metadata_text(value: dict[str, Any]) -> str:
+    """Stored form; Decimals from exact_json are written back as the JSON numbers they were."""
+    return dumps(_numbers_kept(value)).decode()
+
+
+def metadata_out(text: str | None) -> orjson.Fragment | None:
+    """The stored JSON text goes out verbatim: no float round trip, no re-parsing."""
+    return None if text is None else orjson.Fragment(text.encode())
+
+
+def _numbers_kept(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return orjson.Fragment(str(value).encode())
+    if isinstance(value, dict):
+        return {key: _numbers_kept(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_numbers_kept(item) for item in value]
+    return value
+
+
+def lenient_date(value: Any) -> date | None:
+    """For cross-field checks: the date if the value is a valid one, else None."""
+    try:
+        return calendar_date(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

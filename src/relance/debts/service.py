@@ -1,0 +1,140 @@
+"""Debt rules: create, read, list, partial update, delete. Raises ApiErrors; never commits."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel
+
+from relance.db import Tx, utcnow
+from relance.debts import fields
+from relance.debts.amounts import to_cents
+from relance.debts.list_params import PageRequest, parse_debt_list
+from relance.debts.repository import DebtRepository
+from relance.debts.schemas import (
+    DEBT_MESSAGES,
+    DebtCreate,
+    DebtUpdate,
+    create_checks,
+    due_date_details,
+    read_only_details,
+)
+from relance.debts.serialize import debt_out
+from relance.errors import ApiError, Forbidden, NotFound, ValidationFailed
+from relance.ids import IdCodec, IdKind
+from relance.validation import validate_body
+
+EMPTY_UPDATE = "At least one field is required"
+CURRENCY_LOCKED = "Currency cannot be changed once payments are recorded"
+
+
+class DebtNotFound(NotFound):
+    message = "Debt not found"
+
+
+class DebtAccessDenied(Forbidden):
+    message = "Access denied to this debt"
+
+
+def validate_create(payload: Mapping[str, Any]) -> DebtCreate:
+    return validate_body(DebtCreate, payload, DEBT_MESSAGES, create_checks)
+
+
+def column_values(model: BaseModel, names: set[str] | None = None) -> dict[str, Any]:
+    """The model's fields (all, or those named) as debts columns: cents, metadata as JSON text."""
+    values = model.model_dump(include=names)
+    if "amount" in values:
+        values["amount_cents"] = to_cents(values.pop("amount"))
+    if "metadata" in values:
+        metadata = values.pop("metadata")
+        values["metadata_json"] = None if metadata is None else fields.metadata_text(metadata)
+    return values
+
+
+class DebtService:
+    def __init__(self, tx: Tx, company_id: int, ids: IdCodec) -> None:
+        self.repository = DebtRepository(tx, company_id)
+        self.ids = ids
+
+    def decode(self, public_id: str) -> int:
+        key = self.ids.decode(IdKind.DEBT, public_id)
+        if key is None:
+            raise DebtNotFound()
+        return key
+
+    async def missing(self, key: int) -> ApiError:
+        """404 for a debt that does not exist, 403 for one of another company (SPEC 1)."""
+        return DebtNotFound() if await self.repository.owner_of(key) is None else DebtAccessDenied()
+
+    async def get_row_or_raise(self, public_id: str) -> dict[str, Any]:
+        key = self.decode(public_id)
+        row = await self.repository.get(key)
+        if row is None:
+            raise await self.missing(key)
+        return row
+
+    async def get(self, public_id: str) -> dict[str, Any]:
+        return debt_out(await self.get_row_or_raise(public_id), self.ids)
+
+    async def create(self, payload: Mapping[str, Any]) -> dict[str, Any]:
+        key = await self.repository.insert(column_values(validate_create(payload)))
+        return await self._out(key)
+
+    async def update(self, public_id: str, payload: Mapping[str, Any]) -> dict[str, Any]:
+        key = self.decode(public_id)
+        current = await self.repository.get_for_update(key)
+        if current is None:
+            raise await self.missing(key)
+        if not payload:
+            raise ValidationFailed({"body": EMPTY_UPDATE})
+        model = validate_body(
+            DebtUpdate, payload, DEBT_MESSAGES, lambda raw: update_checks(raw, current)
+        )
+        changes = column_values(model, set(model.model_fields_set))
+        await self.repository.update(key, {**current, **changes}, utcnow())
+        return await self._out(key)
+
+    async def delete(self, public_id: str) -> None:
+        key = self.decode(public_id)
+        if not await self.repository.delete(key):
+            raise await self.missing(key)
+
+    async def list_page(
+        self, query: Mapping[str, str]
+    ) -> tuple[list[dict[str, Any]], int, PageRequest]:
+        filters, paging = parse_debt_list(query)
+        total = await self.repository.count(filters)
+        rows = await self.repository.page(filters, paging.limit, paging.offset) if total else []
+        return [debt_out(row, self.ids) for row in rows], total, paging
+
+    async def _out(self, key: int) -> dict[str, Any]:
+        row = await self.repository.get(key)
+        assert row is not None  # written in this transaction
+        return debt_out(row, self.ids)
+
+
+def update_checks(payload: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, str]:
+    """Rules on the debt as it will be after the change, reported with the per-field ones."""
+    details = read_only_details(payload)
+
+    def after(name: str) -> Any:
+        if name in payload:
+            return payload[name]
+        value = current[name]
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    if _blank(after("phone")) and _blank(after("email")):
+        details.update({key: fields.PHONE_OR_EMAIL for key in ("phone", "email") if key in payload})
+    details.update(due_date_details(after("invoice_date"), after("due_date")))
+    new_currency = payload.get("currency")
+    changes_currency = (
+        isinstance(new_currency, str) and new_currency.strip().upper() != current["currency"]
+    )
+    if changes_currency and current["amount_paid_cents"]:
+        details["currency"] = CURRENCY_LOCKED
+    return details
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
