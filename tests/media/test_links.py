@@ -37,9 +37,7 @@ async def test_expired_link_is_403(
     assert expires_at < utcnow()
     response = await client.get(path_of(url))
     assert response.status_code == 403
-    assert response.json() == {
-        "error": True, "message": "This media link has expired", "code": 403
-    }
+    assert response.json() == {"error": True, "message": "This media link has expired", "code": 403}
 
 
 async def test_altered_link_is_403(
@@ -88,4 +86,3 @@ async def test_link_to_missing_media_is_404(
     other = await factory.make_tenant(name="Other")
     wrong_company, _ = signer.link(other.company_id, ref.key, "audio", now)
     assert (await client.get(path_of(wrong_company))).status_code == 404
-

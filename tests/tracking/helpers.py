@@ -18,9 +18,7 @@ from tests.conftest import Factory, Tenant
 
 _COLUMNS = [column.name for column in followups.columns if column.name != "id"]
 _INSERT = (
-    sa.insert(followups)
-    .values({name: param(name) for name in _COLUMNS})
-    .returning(followups.c.id)
+    sa.insert(followups).values({name: param(name) for name in _COLUMNS}).returning(followups.c.id)
 )
 _SELECT = sa.select(followups).where(followups.c.id == param("id"))
 

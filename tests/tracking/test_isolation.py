@@ -41,7 +41,9 @@ async def test_other_companys_followup_is_403_and_unchanged(
 
     assert response.status_code == 403
     assert response.json() == {
-        "error": True, "message": "Access denied to this followup", "code": 403
+        "error": True,
+        "message": "Access denied to this followup",
+        "code": 403,
     }
     row = await fetch_followup(factory.state, ref.key)
     assert row["version"] == 1

@@ -91,7 +91,10 @@ async def test_click_links_validation(
     )
     assert response.status_code == 400
     assert response.json() == {
-        "error": True, "message": "Validation failed", "code": 400, "details": details
+        "error": True,
+        "message": "Validation failed",
+        "code": 400,
+        "details": details,
     }
 
 
@@ -134,8 +137,11 @@ async def test_malformed_unknown_and_debt_ids_are_404(
 
 @pytest.mark.parametrize(
     ("method", "scope"),
-    [("GET tracking", "followups:read"), ("POST links", "followups:write"),
-     ("POST events", "followups:write")],
+    [
+        ("GET tracking", "followups:read"),
+        ("POST links", "followups:write"),
+        ("POST events", "followups:write"),
+    ],
 )
 async def test_tracking_endpoints_need_their_scope(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant, method: str, scope: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,6 +17,7 @@ from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
 
 from relance.responses import dumps
+from relance.timestamps import parse_timestamp
 
 MUST_BE_STRING = "Must be a string"
 INVALID_PHONE = "Invalid phone number"
@@ -24,7 +25,6 @@ INVALID_EMAIL = "Invalid email address"
 INVALID_IBAN = "Invalid IBAN"
 INVALID_CURRENCY = "Invalid currency. Use an ISO 4217 code"
 INVALID_DATE = "Invalid date format. Use YYYY-MM-DD"
-INVALID_TIMESTAMP = "Invalid date format. Use ISO 8601"
 INVALID_URL = "Invalid URL. Use an absolute http(s) URL"
 METADATA_NOT_OBJECT = "Metadata must be an object"
 METADATA_TOO_LARGE = "Metadata must be at most 16384 characters of JSON"
@@ -132,14 +132,8 @@ def calendar_date(value: str) -> date:
 
 
 def timestamp(value: str) -> datetime:
-    """SPEC 1: any ISO 8601 date-time; no offset means UTC; a bare date is midnight UTC."""
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(INVALID_TIMESTAMP) from None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    """SPEC 1 timestamps: see relance.timestamps."""
+    return parse_timestamp(value)
 
 
 def http_url(value: str) -> str | None:

@@ -2,41 +2,19 @@
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
 import phonenumbers
 from pydantic import PlainValidator, WithJsonSchema
 
-INVALID_DATE = "Invalid date format. Use ISO 8601"
+from relance.timestamps import parse_timestamp_seconds as parse_timestamp
+
 INVALID_PHONE = "Invalid phone number"
 INVALID_URL = "Must be an absolute http(s) URL"
 URL_TOO_LONG = "Must be at most 2048 characters"
 DEFAULT_REGION = "FR"
-
-# A date, or a date and time with optional seconds, fraction and offset (Z, ±HH, ±HHMM, ±HH:MM).
-_ISO_8601 = re.compile(
-    r"\d{4}-\d{2}-\d{2}"
-    r"(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?"
-)
-
-
-def parse_timestamp(value: object) -> datetime:
-    """ISO 8601 → aware UTC datetime, whole seconds. No offset means UTC; a date is midnight UTC."""
-    if not isinstance(value, str) or not _ISO_8601.fullmatch(value):
-        raise ValueError(INVALID_DATE)
-    try:
-        parsed = datetime.fromisoformat(value.replace(",", "."))
-    except ValueError:
-        raise ValueError(INVALID_DATE) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    try:
-        return parsed.astimezone(UTC).replace(microsecond=0)
-    except OverflowError:
-        raise ValueError(INVALID_DATE) from None
 
 
 def normalise_phone(value: object) -> str:

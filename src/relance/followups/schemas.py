@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from relance.followups.fields import AudioUrl, PhoneNumber, Timestamp
+from relance.timestamps import INVALID_TIMESTAMP
 
 STATUSES = (
     "on_hold",
@@ -57,7 +58,7 @@ INVALID_TYPE = (
     "call, sms, email, whatsapp, voicemail, manual_call, physical, postmail"
 )
 INVALID_STATUS = "Invalid followup status. Valid statuses are: " + ", ".join(STATUSES)
-INVALID_DATE = "Invalid date format. Use ISO 8601"
+INVALID_DATE = INVALID_TIMESTAMP
 INVALID_DIRECTION = "Invalid direction. Valid directions are: inbound, outbound"
 UNKNOWN_FIELD = "Unknown field"
 READ_ONLY = "Field is read-only"

@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
-from typing import Annotated, Any, Literal
+from datetime import datetime
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from relance.timestamps import INVALID_TIMESTAMP, parse_optional_timestamp
 from relance.tracking.urls import MAX_URL_LENGTH, is_trackable_url
 from relance.validation import MessageOverrides
 
 MAX_LINKS_PER_REQUEST = 100
-INVALID_DATE = "Invalid date format. Use ISO 8601"
 INVALID_URL = f"Must be an absolute http(s) URL of at most {MAX_URL_LENGTH} characters"
-
-
-def parse_timestamp(value: Any) -> datetime:
-    """SPEC 1 timestamps in: ISO 8601 date-time (no offset = UTC) or a bare date (midnight UTC)."""
-    if not isinstance(value, str):
-        raise ValueError(INVALID_DATE)
-    text = value.strip()
-    try:
-        if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(), UTC)
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(INVALID_DATE) from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-
-
-def parse_optional_timestamp(value: Any) -> datetime | None:
-    return None if value is None else parse_timestamp(value)
 
 
 def _trackable(url: str) -> str:
@@ -56,7 +38,7 @@ EVENT_MESSAGES: MessageOverrides = {
     ("event", "literal_error"): "Invalid event. Valid events are: email.opened, email.clicked",
     ("event", "string_type"): "Invalid event. Valid events are: email.opened, email.clicked",
     ("event_id", "string_too_short"): "Must not be empty",
-    ("occurred_at", "*"): INVALID_DATE,
+    ("occurred_at", "*"): INVALID_TIMESTAMP,
 }
 
 

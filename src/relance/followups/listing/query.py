@@ -17,7 +17,6 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from relance.errors import ValidationFailed
-from relance.followups.fields import parse_timestamp
 from relance.followups.schemas import (
     DIRECTIONS,
     INVALID_DATE,
@@ -29,6 +28,7 @@ from relance.followups.schemas import (
     TYPES,
 )
 from relance.ids import IdCodec, IdKind
+from relance.timestamps import parse_timestamp_seconds as parse_timestamp
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100

@@ -1,0 +1,44 @@
+"""SPEC 1 timestamps in: any ISO 8601 date-time or bare date, normalised to aware UTC seconds."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+INVALID_TIMESTAMP = "Invalid date format. Use ISO 8601"
+
+# A date, or a date and time with optional seconds, fraction and offset (Z, ±HH, ±HHMM, ±HH:MM).
+_ISO_8601 = re.compile(
+    r"\d{4}-\d{2}-\d{2}"
+    r"(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?"
+)
+
+
+def parse_timestamp(value: object) -> datetime:
+    """ISO 8601 → aware UTC datetime, precision kept.
+
+    No offset means UTC; a bare date means midnight UTC; anything else raises ValueError with
+    the SPEC's message.
+    """
+    if not isinstance(value, str) or not _ISO_8601.fullmatch(value):
+        raise ValueError(INVALID_TIMESTAMP)
+    try:
+        parsed = datetime.fromisoformat(value.replace(",", "."))
+    except ValueError:
+        raise ValueError(INVALID_TIMESTAMP) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(INVALID_TIMESTAMP) from None
+
+
+def parse_timestamp_seconds(value: object) -> datetime:
+    """As parse_timestamp, truncated to whole seconds: the precision SPEC 1 prints, so a value
+    read back and sent again (filters, followup dates) compares equal."""
+    return parse_timestamp(value).replace(microsecond=0)
+
+
+def parse_optional_timestamp(value: object) -> datetime | None:
+    return None if value is None else parse_timestamp(value)
