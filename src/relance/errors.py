@@ -86,6 +86,22 @@ class NotFound(ApiError):
     message = "Not found"
 
 
+class DebtNotFound(NotFound):
+    message = "Debt not found"
+
+
+class DebtForbidden(Forbidden):
+    message = "Access denied to this debt"
+
+
+class FollowupNotFound(NotFound):
+    message = "Followup not found"
+
+
+class FollowupForbidden(Forbidden):
+    message = "Access denied to this followup"
+
+
 class MethodNotAllowed(ApiError):
     status = 405
     message = "Method not allowed"

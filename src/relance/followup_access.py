@@ -5,16 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from relance.errors import Forbidden, NotFound
+from relance.errors import FollowupForbidden as FollowupAccessDenied
+from relance.errors import FollowupNotFound
 from relance.ids import IdCodec, IdKind
 
-
-class FollowupNotFound(NotFound):
-    message = "Followup not found"
-
-
-class FollowupAccessDenied(Forbidden):
-    message = "Access denied to this followup"
+__all__ = ["FollowupAccessDenied", "FollowupNotFound", "followup_key_or_raise", "owned_or_raise"]
 
 
 def followup_key_or_raise(ids: IdCodec, public_id: str) -> int:

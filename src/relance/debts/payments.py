@@ -16,8 +16,8 @@ from relance.debts.list_params import PageRequest, parse_page_only
 from relance.debts.payment_repository import PaymentRepository
 from relance.debts.schemas import PAYMENT_MESSAGES, PaymentCreate
 from relance.debts.serialize import payment_out
-from relance.debts.service import DebtNotFound, DebtService
-from relance.errors import ValidationFailed
+from relance.debts.service import DebtService
+from relance.errors import DebtNotFound, ValidationFailed
 from relance.ids import IdCodec, IdKind
 from relance.validation import validate_body
 

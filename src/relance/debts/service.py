@@ -21,20 +21,12 @@ from relance.debts.schemas import (
     read_only_details,
 )
 from relance.debts.serialize import debt_out
-from relance.errors import ApiError, Forbidden, NotFound, ValidationFailed
+from relance.errors import ApiError, DebtForbidden, DebtNotFound, ValidationFailed
 from relance.ids import IdCodec, IdKind
 from relance.validation import validate_body
 
 EMPTY_UPDATE = "At least one field is required"
 CURRENCY_LOCKED = "Currency cannot be changed once payments are recorded"
-
-
-class DebtNotFound(NotFound):
-    message = "Debt not found"
-
-
-class DebtAccessDenied(Forbidden):
-    message = "Access denied to this debt"
 
 
 def validate_create(payload: Mapping[str, Any]) -> DebtCreate:
@@ -65,7 +57,7 @@ class DebtService:
 
     async def missing(self, key: int) -> ApiError:
         """404 for a debt that does not exist, 403 for one of another company (SPEC 1)."""
-        return DebtNotFound() if await self.repository.owner_of(key) is None else DebtAccessDenied()
+        return DebtNotFound() if await self.repository.owner_of(key) is None else DebtForbidden()
 
     async def get_row_or_raise(self, public_id: str) -> dict[str, Any]:
         key = self.decode(public_id)
