@@ -24,6 +24,9 @@ from relance.ids import IdKind
 from relance.state import AppState
 from tests import backends
 
+# Fixtures shared by several test packages.
+pytest_plugins = ["tests.cli_support"]
+
 TEST_SECRET = "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 
 

@@ -136,5 +136,17 @@ def client_revoke(client_id: str, as_json: JsonFlag = False) -> None:
     _run(revoke_client(_settings(), client_id), as_json)
 
 
+@app.command()
+def demo(as_json: JsonFlag = False) -> None:
+    """Create a demo company, client, debts and followups; print the credentials."""
+    from relance import migrate
+    from relance.demo import create_demo
+
+    settings = _settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate.upgrade(settings.effective_database_url)
+    _run(create_demo(settings), as_json)
+
+
 def main() -> None:
     app()
