@@ -1,0 +1,167 @@
+"""Fills a PostgreSQL database with the benchmark data set, through relance's own schema.
+
+    python -m bench.seed [--size 10k|1m|10m] [--force]
+
+The database is created if missing and migrated with relance's Alembic migrations; rows go in
+with COPY (asyncpg ``copy_records_to_table``). A database already holding the data set at that
+size is left alone; the sample files the load scripts read are rewritten every time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from typing import Any
+
+import asyncpg
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+from bench import samples
+from bench.config import DEFAULT_SIZE, PG_SERVER, SIZES, Size
+from bench.seed_rows import DEBT_COLUMNS, FOLLOWUP_COLUMNS, FollowupGenerator, seed_time
+from relance import migrate
+from relance.debts.tables import debts
+from relance.followups.tables import followups
+
+# Secondary indexes are dropped during the load and rebuilt from relance's own table metadata.
+_INDEXED_TABLES = (followups, debts)
+
+
+async def ensure_database(size: Size) -> None:
+    connection = await asyncpg.connect(f"{PG_SERVER}/postgres")
+    try:
+        exists = await connection.fetchval(
+            "SELECT 1 FROM pg_database WHERE datname = $1", size.database
+        )
+        if not exists:
+            await connection.execute(f'CREATE DATABASE "{size.database}"')
+    finally:
+        await connection.close()
+
+
+async def _counts(connection: Any) -> tuple[int, int, int]:
+    row = await connection.fetchrow(
+        "SELECT (SELECT count(*) FROM companies), (SELECT count(*) FROM debts),"
+        " (SELECT count(*) FROM followups)"
+    )
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+def is_seeded(size: Size, counts: tuple[int, int, int]) -> bool:
+    return counts == (size.companies, size.debts, size.followups)
+
+
+def _index_statements() -> tuple[list[str], list[str]]:
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    drops, creates = [], []
+    for table in _INDEXED_TABLES:
+        for index in table.indexes:
+            drops.append(f'DROP INDEX IF EXISTS "{index.name}"')
+            create = str(sa.schema.CreateIndex(index, if_not_exists=True).compile(dialect=dialect))
+            creates.append(create)
+    return drops, creates
+
+
+async def ensure_indexes(connection: Any) -> None:
+    """Recreates any index an interrupted load left dropped."""
+    for statement in _index_statements()[1]:
+        await connection.execute(statement)
+
+
+async def _load(connection: Any, size: Size) -> None:
+    drops, creates = _index_statements()
+    await connection.execute("TRUNCATE companies RESTART IDENTITY CASCADE")
+    for statement in drops:
+        await connection.execute(statement)
+    # Foreign keys are not checked row by row: the generator builds them consistent.
+    await connection.execute("SET session_replication_role = replica")
+    now = seed_time()
+    await connection.copy_records_to_table(
+        "companies",
+        records=[(i, f"Bench company {i}", now) for i in range(1, size.companies + 1)],
+        columns=("id", "name", "created_at"),
+    )
+    generator = FollowupGenerator(size, now)
+    for chunk in generator.chunks():
+        await connection.copy_records_to_table("followups", records=chunk,
+                                               columns=FOLLOWUP_COLUMNS)
+        print(f"  followups {chunk[-1][0]:>12,}", end="\r", flush=True)
+    print()
+    for chunk in generator.debt_chunks():
+        await connection.copy_records_to_table("debts", records=chunk, columns=DEBT_COLUMNS)
+    await connection.execute("SET session_replication_role = DEFAULT")
+    for table in ("companies", "debts", "followups"):
+        await connection.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+        )
+    for statement in creates:
+        await connection.execute(statement)
+    await connection.execute("VACUUM ANALYZE companies")
+    await connection.execute("VACUUM ANALYZE debts")
+    await connection.execute("VACUUM ANALYZE followups")
+
+
+async def seed(size: Size, force: bool = False) -> dict[str, Any]:
+    """Seeds when needed, rewrites the sample files; returns the data set's meta data."""
+    await ensure_database(size)
+    migrate.upgrade(size.dsn)
+    connection = await asyncpg.connect(size.dsn)
+    try:
+        await ensure_indexes(connection)
+        meta_path = size.data_dir / "meta.json"
+        meta: dict[str, Any] = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+        if force or not is_seeded(size, await _counts(connection)):
+            print(f"seeding {size.database}: {size.followups:,} followups, {size.debts:,} debts")
+            started = time.perf_counter()
+            await _load(connection, size)
+            meta = {"seed_seconds": round(time.perf_counter() - started, 1)}
+            print(f"seeded in {meta['seed_seconds']} s")
+        else:
+            print(f"{size.database} already seeded at size {size.name}: skipping the load")
+        meta.update(await samples.write_samples(connection, size))
+        meta_path.write_text(json.dumps(meta, indent=2))
+        return meta
+    finally:
+        await connection.close()
+
+
+async def reset_after_run(size: Size) -> None:
+    """Undoes what the write scenarios added, so the next run starts from the same data."""
+    connection = await asyncpg.connect(size.dsn)
+    try:
+        async with connection.transaction():
+            await connection.execute(
+                """
+                UPDATE debts SET followups_count = debts.followups_count - added.total,
+                    nb_reminders = debts.nb_reminders - added.reminders,
+                    nb_answered = debts.nb_answered - added.answered
+                FROM (SELECT debt_id, count(*) AS total,
+                        count(*) FILTER (WHERE direction = 'outbound' AND status NOT IN
+                            ('on_hold', 'scheduled', 'cancelled')) AS reminders,
+                        count(*) FILTER (WHERE status IN
+                            ('deal_found', 'deal_not_found', 'bad_behavior')) AS answered
+                      FROM followups WHERE id > $1 GROUP BY debt_id) AS added
+                WHERE debts.id = added.debt_id
+                """,
+                size.followups,
+            )
+            await connection.execute("DELETE FROM followups WHERE id > $1", size.followups)
+            await connection.execute("DELETE FROM refresh_tokens")
+    finally:
+        await connection.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default=DEFAULT_SIZE)
+    parser.add_argument("--force", action="store_true", help="reload even when already seeded")
+    args = parser.parse_args()
+    meta = asyncio.run(seed(SIZES[args.size], args.force))
+    print(json.dumps({key: meta[key] for key in ("seed_seconds", "counts") if key in meta}))
+
+
+if __name__ == "__main__":
+    main()
