@@ -34,6 +34,7 @@ _SECRET = os.environ.get("RELANCE_SECRET_KEY", "bench-secret-not-set-bench-secre
 CODEC = IdCodec(_SECRET)
 SIGNER = TokenSigner(_SECRET, 3600)
 _OPTIONS = orjson.OPT_OMIT_MICROSECONDS
+_CHOICES = {"status": sql.STATUSES, "type": sql.TYPES, "direction": sql.DIRECTIONS}
 _pool: Any = None
 
 
@@ -87,11 +88,7 @@ def _values(body: dict[str, Any], keys: tuple[str, ...]) -> list[Any]:
         value = body[key]
         if key in ("call_date", "scheduled_at"):
             value = sql.parse_datetime(value)
-        elif key == "status" and value not in sql.STATUSES:
-            raise ValueError(key)
-        elif key == "type" and value not in sql.TYPES:
-            raise ValueError(key)
-        elif key == "direction" and value not in sql.DIRECTIONS:
+        elif key in _CHOICES and value not in _CHOICES[key]:
             raise ValueError(key)
         values.append(value)
     return values
