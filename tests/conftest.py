@@ -133,6 +133,16 @@ class Factory:
             key = await DebtRepository(tx, tenant.company_id).insert({**defaults, **values})
         return self.state.ids.encode(IdKind.DEBT, key)
 
+    async def make_followup(self, tenant: Tenant, debt_id: str, **values: Any) -> dict[str, Any]:
+        """Creates a followup through POST /followups; returns the response's data object."""
+        body = {"debt_id": debt_id, **values}
+        response = await self.http.post(
+            "/external-api/v1/followups", json=body, headers=tenant.headers
+        )
+        assert response.status_code == 201, response.text
+        data: dict[str, Any] = response.json()["data"]
+        return data
+
 
 @pytest.fixture
 def factory(app: FastAPI, client: httpx.AsyncClient) -> Factory:

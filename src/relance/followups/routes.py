@@ -1,5 +1,124 @@
-"""HTTP routes of the followups package."""
+"""HTTP routes of the followups package: parse, call the service, encode with orjson."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Request
+from starlette.responses import Response
+
+from relance.auth.principal import FollowupsRead, FollowupsWrite, Principal
+from relance.body import read_json_object
+from relance.db import Tx
+from relance.deps import ReadTx, State, WriteTx
+from relance.followups import openapi
+from relance.followups.errors import DebtNotFound
+from relance.followups.listing.cursor import codec_for
+from relance.followups.listing.query import parse_list_query
+from relance.followups.schemas import FollowupCreate, FollowupUpdate
+from relance.followups.service import FollowupService, ListResult, Presented
+from relance.ids import IdKind
+from relance.media.signing import signer_for
+from relance.responses import created, cursor_page, ok, page
+from relance.state import AppState
 
 router = APIRouter(tags=["followups"])
+
+# Declared before the transaction dependency: the body is read before a transaction opens.
+JsonBody = Annotated[dict[str, Any], Depends(read_json_object)]
+IfMatch = Annotated[str | None, Header(alias="If-Match", description="An ETag of this followup")]
+
+
+def _service(tx: Tx, principal: Principal, state: AppState) -> FollowupService:
+    settings = state.settings
+    return FollowupService(
+        tx, principal.company_id, state.ids, signer_for(settings), codec_for(settings.secret)
+    )
+
+
+def _one(result: Presented, message: str = "Success", status: int = 200) -> Response:
+    return ok(result.data, message, status, headers={"ETag": result.etag})
+
+
+def _list(result: ListResult) -> Response:
+    if result.total is None or result.page is None:
+        return cursor_page(result.data, result.limit, result.next_cursor)
+    return page(result.data, result.total, result.page, result.limit, result.next_cursor)
+
+
+@router.post(
+    "/followups",
+    status_code=201,
+    summary="Create a followup",
+    openapi_extra=openapi.body(FollowupCreate),
+    responses=openapi.one(201, "Followup created successfully")
+    | openapi.errors(400, 401, 403, 415),
+)
+async def create_followup(
+    principal: FollowupsWrite, body: JsonBody, tx: WriteTx, state: State
+) -> Response:
+    result = await _service(tx, principal, state).create(body)
+    return created(result.data, "Followup created successfully", headers={"ETag": result.etag})
+
+
+@router.put(
+    "/followups/{followup_id}",
+    summary="Update a followup (partial)",
+    openapi_extra=openapi.body(FollowupUpdate),
+    responses=openapi.one(200, "Followup updated successfully")
+    | openapi.errors(400, 401, 403, 404, 412, 415),
+)
+async def update_followup(
+    followup_id: str,
+    principal: FollowupsWrite,
+    body: JsonBody,
+    tx: WriteTx,
+    state: State,
+    if_match: IfMatch = None,
+) -> Response:
+    result = await _service(tx, principal, state).update(followup_id, body, if_match)
+    return _one(result, "Followup updated successfully")
+
+
+@router.get(
+    "/followups/debt/{debtId}",
+    summary="List a debt's followups",
+    openapi_extra=openapi.DEBT_LIST_PARAMETERS,
+    responses=openapi.LIST_RESPONSES,
+)
+async def list_debt_followups(
+    debtId: str,
+    request: Request,
+    principal: FollowupsRead,
+    tx: ReadTx,
+    state: State,
+) -> Response:
+    debt_key = state.ids.decode(IdKind.DEBT, debtId)
+    if debt_key is None:
+        raise DebtNotFound()
+    query = parse_list_query(request.query_params, state.ids, debt_key)
+    return _list(await _service(tx, principal, state).list(query))
+
+
+@router.get(
+    "/followups",
+    summary="List the company's followups",
+    openapi_extra=openapi.LIST_PARAMETERS,
+    responses=openapi.LIST_RESPONSES,
+)
+async def list_followups(
+    request: Request, principal: FollowupsRead, tx: ReadTx, state: State
+) -> Response:
+    query = parse_list_query(request.query_params, state.ids)
+    return _list(await _service(tx, principal, state).list(query))
+
+
+@router.get(
+    "/followups/{followup_id}",
+    summary="Get a followup",
+    responses=openapi.one(200, "The followup") | openapi.errors(401, 403, 404),
+)
+async def get_followup(
+    followup_id: str, principal: FollowupsRead, tx: ReadTx, state: State
+) -> Response:
+    return _one(await _service(tx, principal, state).get(followup_id))

@@ -1,0 +1,1 @@
+"""Followup lists: query parameters, keyset cursors and the cached list statements."""

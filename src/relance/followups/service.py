@@ -1,0 +1,153 @@
+"""The followup rules: ownership, validation, If-Match, debt counters, lists and cursors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from relance.db import Tx, utcnow
+from relance.errors import PreconditionFailed, ValidationFailed
+from relance.followups import counters
+from relance.followups.errors import (
+    DebtForbidden,
+    DebtNotFound,
+    FollowupForbidden,
+    FollowupNotFound,
+)
+from relance.followups.inputs import parse_create, parse_update
+from relance.followups.listing.cursor import CursorCodec, Position
+from relance.followups.listing.query import SORTS, ListQuery
+from relance.followups.listing.repository import Fetched, FollowupListRepository
+from relance.followups.repository import Access, FollowupRepository
+from relance.followups.schemas import DEBT_NOT_FOUND
+from relance.followups.serializer import FollowupSerializer, etag_of, if_match_allows
+from relance.ids import IdCodec, IdKind
+from relance.media.signing import MediaSigner
+
+
+@dataclass(frozen=True, slots=True)
+class Presented:
+    data: dict[str, Any]
+    etag: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListResult:
+    data: list[dict[str, Any]]
+    limit: int
+    next_cursor: str | None
+    total: int | None = None  # page mode only
+    page: int | None = None
+
+
+class FollowupService:
+    def __init__(
+        self,
+        tx: Tx,
+        company_id: int,
+        ids: IdCodec,
+        signer: MediaSigner,
+        cursors: CursorCodec,
+    ) -> None:
+        self.company_id = company_id
+        self.ids = ids
+        self.signer = signer
+        self.cursors = cursors
+        self.repo = FollowupRepository(tx, company_id)
+        self.lists = FollowupListRepository(tx, company_id)
+
+    async def get(self, public_id: str) -> Presented:
+        key = self._followup_key(public_id)
+        access, row = await self.repo.get(key)
+        _check_followup(access)
+        assert row is not None
+        return self._present(row, utcnow())
+
+    async def create(self, payload: Mapping[str, Any]) -> Presented:
+        parsed = parse_create(payload, self.ids)
+        values = parsed.values
+        delta = counters.for_create(values["status"], values["direction"])
+        # Counting first also proves the debt is the company's, in the same statement.
+        if not await self.repo.move_debt_counters(parsed.debt_key, delta):
+            if await self.repo.debt_access(parsed.debt_key) is Access.FOREIGN:
+                raise DebtForbidden()
+            raise ValidationFailed({"debt_id": DEBT_NOT_FOUND})
+        now = utcnow()
+        return self._present(await self.repo.insert(parsed.debt_key, values, now), now)
+
+    async def update(
+        self, public_id: str, payload: Mapping[str, Any], if_match: str | None
+    ) -> Presented:
+        parsed = parse_update(payload, self.ids)
+        key = self._followup_key(public_id)
+        access, old = await self.repo.lock(key)
+        _check_followup(access)
+        assert old is not None
+        parsed.raise_errors(old["debt_id"])
+        if not if_match_allows(if_match, etag_of(public_id, old["version"])):
+            raise PreconditionFailed()
+        now = utcnow()
+        row = await self.repo.update(key, parsed.changes, now)
+        delta = counters.for_update(
+            old["status"], old["direction"], row["status"], row["direction"]
+        )
+        if not delta.is_zero:
+            await self.repo.move_debt_counters(row["debt_id"], delta)
+        return self._present(row, now)
+
+    async def list(self, query: ListQuery) -> ListResult:
+        fingerprint = query.fingerprint(self.company_id)
+        if query.cursor is not None:
+            position = self.cursors.decode(query.cursor, query.sort, fingerprint)
+            return await self._cursor_page(query, position, fingerprint)
+        offset = (query.page - 1) * query.limit
+        fetched = _checked(await self.lists.page(query, offset, query.limit))
+        total = int(fetched.total or 0)
+        more = bool(fetched.rows) and offset + len(fetched.rows) < total
+        next_cursor = self._cursor_after(query, fetched.rows[-1], fingerprint) if more else None
+        data = self._serializer(utcnow()).many(fetched.rows)
+        return ListResult(data, query.limit, next_cursor, total, query.page)
+
+    async def _cursor_page(
+        self, query: ListQuery, position: Position | None, fingerprint: bytes
+    ) -> ListResult:
+        # One extra row tells whether another page follows, without counting.
+        fetched = _checked(await self.lists.after(query, position, query.limit + 1))
+        rows = fetched.rows[: query.limit]
+        more = len(fetched.rows) > query.limit
+        next_cursor = self._cursor_after(query, rows[-1], fingerprint) if more else None
+        return ListResult(self._serializer(utcnow()).many(rows), query.limit, next_cursor)
+
+    def _cursor_after(self, query: ListQuery, row: Mapping[str, Any], fingerprint: bytes) -> str:
+        column, _descending = SORTS[query.sort]
+        return self.cursors.encode(Position(query.sort, row[column], row["id"]), fingerprint)
+
+    def _followup_key(self, public_id: str) -> int:
+        key = self.ids.decode(IdKind.FOLLOWUP, public_id)
+        if key is None:
+            raise FollowupNotFound()
+        return key
+
+    def _serializer(self, now: datetime) -> FollowupSerializer:
+        return FollowupSerializer(self.ids, self.signer, now)
+
+    def _present(self, row: Mapping[str, Any], now: datetime) -> Presented:
+        data = self._serializer(now)(row)
+        return Presented(data, etag_of(data["id"], row["version"]))
+
+
+def _check_followup(access: Access) -> None:
+    if access is Access.MISSING:
+        raise FollowupNotFound()
+    if access is Access.FOREIGN:
+        raise FollowupForbidden()
+
+
+def _checked(fetched: Fetched) -> Fetched:
+    if fetched.access is Access.MISSING:
+        raise DebtNotFound()
+    if fetched.access is Access.FOREIGN:
+        raise DebtForbidden()
+    return fetched
