@@ -66,17 +66,16 @@ async def _list_by_debt(claims: AccessClaims, debt: str, query: bytes) -> Reply:
     if debt_id is None:
         return _error(404, "Debt not found")
     async with _pool.acquire() as connection:
-        owner = await connection.fetchrow(sql.DEBT_OWNER, debt_id)
-        if owner is None:
-            return _error(404, "Debt not found")
-        if owner[0] != claims.company_id:
-            return _error(403, "Access denied to this debt")
         rows = await connection.fetch(
             sql.LIST_BY_DEBT, claims.company_id, debt_id, limit, (page - 1) * limit
         )
-    total = owner[1]
+    if not rows:
+        return _error(404, "Debt not found")
+    if rows[0]["debt_company_id"] != claims.company_id:
+        return _error(403, "Access denied to this debt")
+    total = rows[0]["total"]
     pages = -(-total // limit)
-    data = [sql.followup_out(row, CODEC) for row in rows]
+    data = [sql.followup_out(row, CODEC) for row in rows if row["id"] is not None]
     pagination = {"total": total, "page": page, "limit": limit, "pages": pages,
                   "next_cursor": None}
     return 200, {"error": False, "data": data, "pagination": pagination}

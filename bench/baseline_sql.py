@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from relance.followups.counters import is_answered, is_reminder
 from relance.ids import IdCodec, IdKind
 
 FOLLOWUP_FIELDS = (
@@ -17,9 +18,13 @@ FOLLOWUP_FIELDS = (
 )
 DEBT_OWNER = "SELECT company_id, followups_count FROM debts WHERE id = $1"
 FOLLOWUP_OWNER = "SELECT company_id FROM followups WHERE id = $1"
+# One round trip, as relance does it: the debt (owner, total) LEFT JOINed to the page.
 LIST_BY_DEBT = (
-    f"SELECT {FOLLOWUP_FIELDS} FROM followups WHERE company_id = $1 AND debt_id = $2"
-    " ORDER BY activity_at DESC, id DESC LIMIT $3 OFFSET $4"
+    "SELECT anchor.debt_company_id, anchor.total, page.* FROM (SELECT company_id AS"
+    " debt_company_id, followups_count AS total FROM debts WHERE id = $2) AS anchor"
+    f" LEFT JOIN (SELECT {FOLLOWUP_FIELDS}, activity_at FROM followups WHERE company_id = $1"
+    " AND debt_id = $2 ORDER BY activity_at DESC, id DESC LIMIT $3 OFFSET $4) AS page ON true"
+    " ORDER BY page.activity_at DESC, page.id DESC"
 )
 BUMP_COUNTERS = (
     "UPDATE debts SET followups_count = followups_count + $3, nb_reminders = nb_reminders + $4,"
@@ -56,14 +61,12 @@ STATUSES = frozenset({
 TYPES = frozenset({"call", "email", "sms", "whatsapp", "voicemail", "manual_call", "physical",
                    "postmail"})
 DIRECTIONS = frozenset({"inbound", "outbound", None})
-_NOT_EXECUTED = frozenset({"on_hold", "scheduled", "cancelled"})
-_ANSWERED = frozenset({"deal_found", "deal_not_found", "bad_behavior"})
 _UPDATE_CACHE: dict[tuple[str, ...], str] = {}
 
 
 def counters(status: str, direction: str | None) -> tuple[int, int]:
-    """(nb_reminders, nb_answered) contributions of one followup."""
-    return int(direction == "outbound" and status not in _NOT_EXECUTED), int(status in _ANSWERED)
+    """(nb_reminders, nb_answered) contributions of one followup, by relance's rules."""
+    return int(is_reminder(status, direction)), int(is_answered(status))
 
 
 def update_statement(keys: tuple[str, ...]) -> str:

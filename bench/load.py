@@ -42,11 +42,17 @@ class Measurement:
     def cpu_us_per_request(self) -> float:
         return self.cpu_seconds * 1e6 / self.requests if self.requests else 0.0
 
+    @property
+    def core_busy(self) -> float:
+        """Share of its core the server used: below ~0.9 it was not the bottleneck."""
+        return self.cpu_seconds / self.seconds if self.seconds else 0.0
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "requests": self.requests, "seconds": round(self.seconds, 2),
             "rps": round(self.rps, 1), "p50_ms": self.p50_ms, "p99_ms": self.p99_ms,
             "cpu_us_per_request": round(self.cpu_us_per_request, 1),
+            "core_busy": round(self.core_busy, 3),
             "non2xx": self.non2xx, "errors": self.errors, "sample": self.sample,
         }
 

@@ -21,7 +21,7 @@ def summarize(runs: list[Measurement]) -> dict[str, Any]:
     samples = [run.sample for run in runs if run.sample]
     return {
         "rps": median("rps"), "p50_ms": median("p50_ms"), "p99_ms": median("p99_ms"),
-        "cpu_us_per_request": median("cpu_us_per_request"),
+        "cpu_us_per_request": median("cpu_us_per_request"), "core_busy": median("core_busy"),
         "requests": sum(run.requests for run in runs),
         "non2xx": sum(run.non2xx for run in runs), "errors": sum(run.errors for run in runs),
         "sample": samples[0] if samples else "",
@@ -34,6 +34,15 @@ def ratio(entry: dict[str, Any]) -> float | None:
     if not relance or not baseline or not baseline["rps"]:
         return None
     return round(relance["rps"] / baseline["rps"], 3)
+
+
+def cpu_ratio(entry: dict[str, Any]) -> float | None:
+    """Baseline CPU per request / relance's: the throughput ratio if the server core were the
+    only bottleneck (it is not when PostgreSQL and wrk saturate the other core first)."""
+    relance, baseline = entry.get("relance"), entry.get("baseline")
+    if not relance or not baseline or not relance["cpu_us_per_request"]:
+        return None
+    return round(baseline["cpu_us_per_request"] / relance["cpu_us_per_request"], 3)
 
 
 def check_targets(scenarios: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -60,26 +69,33 @@ def check_targets(scenarios: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return checks
 
 
-def _row(name: str, server: str, figures: dict[str, Any], ratio_text: str) -> str:
+def _row(name: str, server: str, figures: dict[str, Any], ratios: str) -> str:
     return (f"| {name} | {server} | {figures['rps']:,.0f} | {figures['p50_ms']:.1f} |"
             f" {figures['p99_ms']:.1f} | {figures['cpu_us_per_request']:,.0f} |"
-            f" {figures['non2xx']} | {figures['errors']} | {ratio_text} |")
+            f" {figures['core_busy']:.0%} | {figures['non2xx']} | {figures['errors']} |"
+            f" {ratios} |")
+
+
+def _ratios(entry: dict[str, Any]) -> str:
+    by_rps, by_cpu = ratio(entry), cpu_ratio(entry)
+    if by_rps is None or by_cpu is None:
+        return ""
+    return f"**{by_rps:.2f}x** req/s, {by_cpu:.2f}x CPU"
 
 
 def markdown(results: dict[str, Any]) -> str:
     lines = [
-        "| scenario | server | req/s | p50 ms | p99 ms | CPU µs/req | non-2xx | errors |"
-        " relance/baseline |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+        "| scenario | server | req/s | p50 ms | p99 ms | CPU µs/req | core busy | non-2xx |"
+        " errors | relance/baseline |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for name, entry in results["scenarios"].items():
         if "skipped" in entry:
-            lines.append(f"| {name} | — | skipped: {entry['skipped']} | | | | | | |")
+            lines.append(f"| {name} | — | skipped: {entry['skipped']} | | | | | | | |")
             continue
-        value = ratio(entry)
         for server in ("relance", "baseline"):
             if entry.get(server):
-                text = f"**{value:.2f}x**" if value is not None and server == "relance" else ""
+                text = _ratios(entry) if server == "relance" else ""
                 lines.append(_row(name, server, entry[server], text))
     lines += ["", "| target | value | met |", "|---|---|---|"]
     for check in results["targets"]:

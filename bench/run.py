@@ -4,7 +4,8 @@
 
 Each server runs alone (1 uvicorn worker on core 0); wrk and PostgreSQL's backends share core 1.
 Every scenario gets a probe (1 connection, 1 s: it is skipped when it does not answer 2xx, e.g.
-a route that does not exist yet), a warm-up, then N timed runs at 64 connections.
+a route that does not exist yet), then N timed runs at 64 connections, each on a fresh server
+after a warm-up, alternating relance and the baseline.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ import json
 import os
 import platform
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bench import cursors, report
 from bench.config import DEFAULT_SIZE, RESULTS_DIR, SIZES, Size
-from bench.load import Scenario, pin_database_backends, run_wrk
+from bench.load import Measurement, Scenario, pin_database_backends, run_wrk
 from bench.seed import reset_after_run, seed
 from bench.servers import Server, start
 from bench.tokens import write_tokens
@@ -44,47 +47,74 @@ def scenarios(meta: dict[str, Any]) -> list[Scenario]:
     ]
 
 
-def measure(server: Server, scenario: Scenario, size: Size, args: argparse.Namespace,
-            ) -> dict[str, Any]:
-    probe = run_wrk(server, scenario, size, seconds=1, connections=1)
-    if probe.requests == 0 or probe.non2xx or probe.errors:
-        reason = probe.sample or f"{probe.errors} errors, {probe.requests} requests"
-        print(f"  {scenario.name:<12} skipped: {reason[:160]}")
-        return {"skipped": reason}
-    run_wrk(server, scenario, size, seconds=args.warmup, connections=args.connections)
-    runs = []
-    for _ in range(args.runs):
-        asyncio.run(pin_database_backends(size))
-        runs.append(run_wrk(server, scenario, size, args.seconds, args.connections))
-    figures = report.summarize(runs)
-    print(f"  {scenario.name:<12} {figures['rps']:>8,.0f} req/s  p50 {figures['p50_ms']:>6.1f} ms"
-          f"  p99 {figures['p99_ms']:>7.1f} ms  {figures['cpu_us_per_request']:>7,.0f} µs CPU/req"
-          f"  non-2xx {figures['non2xx']}  errors {figures['errors']}")
-    return figures
-
-
-def run_server(name: str, size: Size, meta: dict[str, Any], chosen: list[Scenario],
-               args: argparse.Namespace) -> dict[str, dict[str, Any]]:
-    print(f"{name} (1 worker, core 0) on {size.database}")
+@contextmanager
+def session(name: str, size: Size) -> Iterator[Server]:
+    """One server alone on core 0; the data written during the session is undone after it."""
     server = start(name, size, PORTS[name])
-    measured: dict[str, dict[str, Any]] = {}
     try:
-        for scenario in chosen:
-            if name == "baseline" and not scenario.baseline:
-                continue
-            if scenario.name == "cursor":
-                try:
-                    depth = cursors.write_cursors(server.url, size, meta)
-                    print(f"  cursors walked to {depth:,} rows deep")
-                except (OSError, RuntimeError, KeyError, ValueError) as error:
-                    print(f"  cursor       skipped: cannot walk the global list ({error})")
-                    measured[scenario.name] = {"skipped": f"cannot walk the list: {error}"}
-                    continue
-            measured[scenario.name] = measure(server, scenario, size, args)
+        yield server
     finally:
         server.stop()
         asyncio.run(reset_after_run(size))
-    return measured
+
+
+def _probe(server: Server, scenario: Scenario, size: Size, meta: dict[str, Any]) -> str | None:
+    """Why the scenario cannot run on this server (e.g. a route that does not exist), or None."""
+    if scenario.name == "cursor":
+        try:
+            depth = cursors.write_cursors(server.url, size, meta)
+        except (OSError, RuntimeError, KeyError, ValueError) as error:
+            return f"cannot walk the global list: {error}"
+        print(f"  cursors walked to {depth:,} rows deep")
+    probe = run_wrk(server, scenario, size, seconds=1, connections=1)
+    if probe.requests == 0 or probe.non2xx or probe.errors:
+        return (probe.sample or f"{probe.errors} errors, {probe.requests} requests")[:160]
+    return None
+
+
+def _print_run(scenario: str, server: str, run: Measurement) -> None:
+    print(f"  {scenario:<12} {server:<9} {run.rps:>7,.0f} req/s  p50 {run.p50_ms:>6.1f} ms"
+          f"  p99 {run.p99_ms:>7.1f} ms  {run.cpu_us_per_request:>6,.0f} µs CPU/req"
+          f"  core {run.core_busy:>4.0%}  non-2xx {run.non2xx}  errors {run.errors}")
+
+
+def measure(scenario: Scenario, size: Size, meta: dict[str, Any], servers: tuple[str, ...],
+            args: argparse.Namespace) -> dict[str, Any]:
+    """Runs alternate between the servers (R B, B R, ...) so drift on a shared machine hits
+    both alike; each run gets a fresh server, a warm-up, and then the timed wrk run."""
+    runs: dict[str, list[Measurement]] = {name: [] for name in servers}
+    skipped: dict[str, str] = {}
+    for index in range(args.runs):
+        for name in servers if index % 2 == 0 else servers[::-1]:
+            if name in skipped:
+                continue
+            with session(name, size) as server:
+                reason = _probe(server, scenario, size, meta) if index == 0 else None
+                if reason:
+                    print(f"  {scenario.name:<12} {name:<9} skipped: {reason}")
+                    skipped[name] = reason
+                    continue
+                run_wrk(server, scenario, size, args.warmup, args.connections)
+                asyncio.run(pin_database_backends(size))
+                run = run_wrk(server, scenario, size, args.seconds, args.connections)
+                _print_run(scenario.name, name, run)
+                runs[name].append(run)
+    if "relance" in skipped:
+        return {"skipped": skipped["relance"]}
+    return {name: {"skipped": skipped[name]} if name in skipped else report.summarize(runs[name])
+            for name in servers}
+
+
+def run_all(size: Size, meta: dict[str, Any], chosen: list[Scenario],
+            args: argparse.Namespace, servers: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    print(f"{size.database}: {', '.join(servers)} (1 worker each, core 0; wrk + PostgreSQL core 1)")
+    return {
+        scenario.name: measure(
+            scenario, size, meta,
+            servers if scenario.baseline else ("relance",), args,
+        )
+        for scenario in chosen
+    }
 
 
 def prepare(size: Size) -> dict[str, Any]:
@@ -94,16 +124,21 @@ def prepare(size: Size) -> dict[str, Any]:
 
 
 def scaling(args: argparse.Namespace, main: dict[str, Any]) -> dict[str, Any]:
+    """List by debt and deep cursor pages, relance only, at each data set size."""
     names = ["10k", "1m"] + (["10m"] if args.with_10m else [])
     results: dict[str, Any] = {}
     for size_name in names:
         if size_name == args.size:
-            results[size_name] = {key: main[key] for key in ("list_debt", "cursor") if key in main}
+            results[size_name] = {
+                key: main[key].get("relance", main[key]) for key in ("list_debt", "cursor")
+                if key in main
+            }
             continue
         size = SIZES[size_name]
         meta = prepare(size)
         chosen = [s for s in scenarios(meta) if s.name in ("list_debt", "cursor")]
-        results[size_name] = run_server("relance", size, meta, chosen, args)
+        measured = run_all(size, meta, chosen, args, ("relance",))
+        results[size_name] = {key: value.get("relance", value) for key, value in measured.items()}
     return {name: {k: _drop_runs(v) for k, v in per.items()} for name, per in results.items()}
 
 
@@ -149,17 +184,9 @@ def main() -> None:
     chosen = scenarios(meta)
     if args.scenarios:
         chosen = [s for s in chosen if s.name in args.scenarios.split(",")]
-    by_server = {name: run_server(name, size, meta, chosen, args) for name in PORTS}
-    results["scenarios"] = {}
-    for scenario in chosen:
-        entry = {name: by_server[name].get(scenario.name) for name in PORTS}
-        relance = entry["relance"]
-        if relance is not None and "skipped" in relance:
-            results["scenarios"][scenario.name] = {"skipped": relance["skipped"][:160]}
-        else:
-            results["scenarios"][scenario.name] = {k: v for k, v in entry.items() if v}
+    results["scenarios"] = run_all(size, meta, chosen, args, tuple(PORTS))
     if not args.no_scaling:
-        results["scaling"] = scaling(args, by_server["relance"])
+        results["scaling"] = scaling(args, results["scenarios"])
     results["targets"] = report.check_targets(results["scenarios"])
     results["conditions"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     results["conditions"]["total_seconds"] = round(time.monotonic() - began)

@@ -24,6 +24,7 @@ from bench.config import DEFAULT_SIZE, PG_SERVER, SIZES, Size
 from bench.seed_rows import DEBT_COLUMNS, FOLLOWUP_COLUMNS, FollowupGenerator, seed_time
 from relance import migrate
 from relance.debts.tables import debts
+from relance.followups import counters
 from relance.followups.tables import followups
 
 # Secondary indexes are dropped during the load and rebuilt from relance's own table metadata.
@@ -55,6 +56,26 @@ async def _counts(connection: Any) -> tuple[int, int, int]:
 
 def is_seeded(size: Size, counts: tuple[int, int, int]) -> bool:
     return counts == (size.companies, size.debts, size.followups)
+
+
+async def counters_match(connection: Any, debts_checked: int = 1000) -> bool:
+    """The first debts' counters agree with their followups under relance's current rules
+    (a data set seeded under older rules is reloaded)."""
+    expected: dict[int, list[int]] = {}
+    rows = await connection.fetch(
+        "SELECT debt_id, status, direction FROM followups WHERE debt_id <= $1", debts_checked
+    )
+    for row in rows:
+        delta = counters.for_create(row["status"], row["direction"])
+        total = expected.setdefault(row["debt_id"], [0, 0, 0])
+        total[0] += delta.followups
+        total[1] += delta.reminders
+        total[2] += delta.answered
+    stored = await connection.fetch(
+        "SELECT id, followups_count, nb_reminders, nb_answered FROM debts WHERE id <= $1",
+        debts_checked,
+    )
+    return all(expected.get(row["id"], [0, 0, 0]) == list(row[1:]) for row in stored)
 
 
 def _index_statements() -> tuple[list[str], list[str]]:
@@ -117,7 +138,8 @@ async def seed(size: Size, force: bool = False) -> dict[str, Any]:
         await undo_bench_writes(connection, size)
         meta_path = size.data_dir / "meta.json"
         meta: dict[str, Any] = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-        if force or not is_seeded(size, await _counts(connection)):
+        seeded = is_seeded(size, await _counts(connection)) and await counters_match(connection)
+        if force or not seeded:
             print(f"seeding {size.database}: {size.followups:,} followups, {size.debts:,} debts")
             started = time.perf_counter()
             await _load(connection, size)
@@ -135,24 +157,24 @@ async def seed(size: Size, force: bool = False) -> dict[str, Any]:
 async def undo_bench_writes(connection: Any, size: Size) -> None:
     """Removes what the write scenarios added, so every run starts from the same data.
 
-    Followups past the seeded ids are deleted and their debts' counters taken back; updates
-    keep statuses, so they leave the counters alone.
+    Followups past the seeded ids are deleted and their debts' counters taken back (with
+    relance's own counter rules); updates keep statuses, so they leave the counters alone.
     """
     async with connection.transaction():
-        await connection.execute(
-            """
-            UPDATE debts SET followups_count = debts.followups_count - added.total,
-                nb_reminders = debts.nb_reminders - added.reminders,
-                nb_answered = debts.nb_answered - added.answered
-            FROM (SELECT debt_id, count(*) AS total,
-                    count(*) FILTER (WHERE direction = 'outbound' AND status NOT IN
-                        ('on_hold', 'scheduled', 'cancelled')) AS reminders,
-                    count(*) FILTER (WHERE status IN
-                        ('deal_found', 'deal_not_found', 'bad_behavior')) AS answered
-                  FROM followups WHERE id > $1 GROUP BY debt_id) AS added
-            WHERE debts.id = added.debt_id
-            """,
-            size.followups,
+        added = await connection.fetch(
+            "SELECT debt_id, status, direction FROM followups WHERE id > $1", size.followups
+        )
+        deltas: dict[int, list[int]] = {}
+        for row in added:
+            delta = counters.for_create(row["status"], row["direction"])
+            total = deltas.setdefault(row["debt_id"], [0, 0, 0])
+            total[0] += delta.followups
+            total[1] += delta.reminders
+            total[2] += delta.answered
+        await connection.executemany(
+            "UPDATE debts SET followups_count = followups_count - $2,"
+            " nb_reminders = nb_reminders - $3, nb_answered = nb_answered - $4 WHERE id = $1",
+            [(debt, *total) for debt, total in deltas.items()],
         )
         await connection.execute("DELETE FROM followups WHERE id > $1", size.followups)
         await connection.execute("DELETE FROM refresh_tokens")

@@ -13,11 +13,10 @@ from itertools import accumulate
 from typing import Any, NamedTuple
 
 from bench.config import Size
+from relance.followups.counters import NOT_EXECUTED, is_answered, is_reminder
 
 EXECUTED = ("sent", "delivered", "deal_found", "no_answer", "deal_not_found", "bad_behavior",
             "failed", "in_progress")
-NOT_EXECUTED = frozenset({"on_hold", "scheduled", "cancelled"})
-ANSWERED = frozenset({"deal_found", "deal_not_found", "bad_behavior"})
 TYPES = ("call", "email", "sms", "whatsapp", "voicemail", "manual_call", "physical", "postmail")
 TYPE_WEIGHTS = (40, 25, 15, 8, 5, 4, 2, 1)
 SPAN = timedelta(days=730)
@@ -81,8 +80,9 @@ def _template(rng: random.Random) -> Template:
         opens=opens,
         clicks=min(opens, rng.choice((0, 0, 1))),
         executed=executed,
-        reminder=int(executed and direction == "outbound"),
-        answered=int(status in ANSWERED),
+        # relance's own counter rules (SPEC 4), so the seeded counters are what relance keeps.
+        reminder=int(is_reminder(status, direction)),
+        answered=int(is_answered(status)),
     )
 
 
