@@ -100,7 +100,7 @@ async def _create(claims: AccessClaims, raw: bytes) -> Reply:
     debt_id = CODEC.decode(IdKind.DEBT, body.pop("debt_id", None))
     if debt_id is None or any(key not in sql.WRITABLE for key in body):
         return _error(400, "Validation failed")
-    fields = {"status": "on_hold", "type": "call", "is_retry": False}
+    fields: dict[str, Any] = {"status": "on_hold", "type": "call", "is_retry": False}
     fields.update({key: None for key in sql.WRITABLE if key not in fields})
     fields.update(body)
     try:

@@ -19,7 +19,7 @@ MAX_DEPTH = 10_000
 
 def cursor_depth(meta: dict[str, Any]) -> int:
     """10,000 rows deep, or as deep as the 5th largest company allows on small data sets."""
-    largest = [row["total"] for row in meta["largest_companies"][:5]]
+    largest = [int(row["total"]) for row in meta["largest_companies"][:5]]
     return max(PAGE, min(MAX_DEPTH, (min(largest) - PAGE) // PAGE * PAGE))
 
 

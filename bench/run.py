@@ -123,7 +123,8 @@ def prepare(size: Size) -> dict[str, Any]:
     return meta
 
 
-def scaling(args: argparse.Namespace, main: dict[str, Any]) -> dict[str, Any]:
+def scaling(args: argparse.Namespace, main: dict[str, Any], main_meta: dict[str, Any],
+            ) -> dict[str, Any]:
     """List by debt and deep cursor pages, relance only, at each data set size."""
     names = ["10k", "1m"] + (["10m"] if args.with_10m else [])
     results: dict[str, Any] = {}
@@ -133,12 +134,15 @@ def scaling(args: argparse.Namespace, main: dict[str, Any]) -> dict[str, Any]:
                 key: main[key].get("relance", main[key]) for key in ("list_debt", "cursor")
                 if key in main
             }
+            if "cursor" in results[size_name]:
+                results[size_name]["cursor"]["depth"] = cursors.cursor_depth(main_meta)
             continue
         size = SIZES[size_name]
         meta = prepare(size)
         chosen = [s for s in scenarios(meta) if s.name in ("list_debt", "cursor")]
         measured = run_all(size, meta, chosen, args, ("relance",))
         results[size_name] = {key: value.get("relance", value) for key, value in measured.items()}
+        results[size_name]["cursor"]["depth"] = cursors.cursor_depth(meta)
     return {name: {k: _drop_runs(v) for k, v in per.items()} for name, per in results.items()}
 
 
@@ -186,7 +190,7 @@ def main() -> None:
         chosen = [s for s in chosen if s.name in args.scenarios.split(",")]
     results["scenarios"] = run_all(size, meta, chosen, args, tuple(PORTS))
     if not args.no_scaling:
-        results["scaling"] = scaling(args, results["scenarios"])
+        results["scaling"] = scaling(args, results["scenarios"], meta)
     results["targets"] = report.check_targets(results["scenarios"])
     results["conditions"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     results["conditions"]["total_seconds"] = round(time.monotonic() - began)
