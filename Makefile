@@ -41,8 +41,11 @@ test-postgres: $(VENV)/.dev-installed
 
 test: lint typecheck test-sqlite test-postgres
 
+# Seeds PostgreSQL if needed, then measures relance against the raw baseline (bench/README.md).
+# BENCH_ARGS: e.g. "--with-10m", "--no-scaling", "--seconds 5 --runs 1".
 bench: $(VENV)/.dev-installed
-	$(BIN)/python -m bench.run
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,23 @@
+"""Bearer tokens for the load scripts, one per company, signed as relance's /token signs them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bench.config import Size, bench_secret
+from relance.auth.jwt_tokens import TokenSigner
+from relance.auth.scopes import ALL_SCOPES
+
+TOKEN_TTL = 6 * 3600
+
+
+def write_tokens(size: Size) -> None:
+    """tokens.txt: "<company> <access token>" per line, for every seeded client."""
+    signer = TokenSigner(bench_secret().encode(), TOKEN_TTL)
+    now = datetime.now(UTC)
+    lines = []
+    for line in (size.data_dir / "clients.txt").read_text().splitlines():
+        company, client_id, _secret = line.split()
+        token = signer.issue(int(company), client_id, list(ALL_SCOPES), now)
+        lines.append(f"{company} {token}\n")
+    (size.data_dir / "tokens.txt").write_text("".join(lines))

@@ -1,0 +1,25 @@
+-- POST /followups on random debts: a mix of executed calls and emails and scheduled ones.
+local common = dofile(os.getenv("BENCH_LUA") .. "/common.lua")
+local debts, tokens
+local bodies = {
+  '"status": "sent", "type": "email", "direction": "outbound", ' ..
+    '"call_date": "2025-03-01T10:00:00Z", "summary": "Reminder sent"',
+  '"status": "deal_found", "type": "call", "direction": "outbound", ' ..
+    '"call_date": "2025-03-01T10:00:00+02:00", "duration_ms": 183000, ' ..
+    '"summary": "Payment plan agreed", "call_id": "call-bench", ' ..
+    '"phone_number_used": "+33612345678"',
+  '"status": "scheduled", "type": "sms", "scheduled_at": "2025-04-01T09:00:00Z"',
+  '"status": "no_answer", "type": "call", "direction": "outbound", ' ..
+    '"call_date": "2025-03-02T08:30:00Z", "disconnection_reason": "no_answer", "is_retry": true',
+}
+
+function load_data()
+  debts, tokens = common.lines("debts_any.txt"), common.tokens()
+end
+
+function request()
+  local debt = common.pick(debts)
+  local body = '{"debt_id": "' .. debt.value .. '", ' .. common.pick(bodies) .. '}'
+  return wrk.format("POST", "/external-api/v1/followups",
+                    common.headers(tokens[debt.company], "application/json"), body)
+end
