@@ -55,9 +55,6 @@ def _environment(size: Size) -> dict[str, str]:
         "RELANCE_DATABASE_URL": size.dsn,
         "RELANCE_SECRET_KEY": bench_secret(),
         "RELANCE_DATA_DIR": str(RESULTS_DIR / "relance-data"),
-        # The per-client hourly limits (SPEC 7) would turn a load test into a 429 test.
-        "RELANCE_RATE_LIMIT_READS": str(10**9),
-        "RELANCE_RATE_LIMIT_WRITES": str(10**9),
         "BENCH_DSN": size.dsn,
     })
     return env

@@ -32,8 +32,6 @@ class Settings(BaseSettings):
     media_max_bytes: int = Field(default=200 * 1024 * 1024, gt=0)
     attribution_window_days: int = Field(default=7, ge=0)
     revocation_refresh_seconds: float = Field(default=5.0, gt=0)
-    rate_limit_reads: int = Field(default=1000, gt=0)
-    rate_limit_writes: int = Field(default=500, gt=0)
     db_pool_size: int = Field(default=10, gt=0)
 
     @property
