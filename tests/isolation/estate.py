@@ -10,13 +10,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from relance.db import utcnow
 from relance.ids import IdKind
 from tests.conftest import Factory, Tenant
 
 API = "/external-api/v1"
 FOREIGN_MARKER = "Foreign-Tenant-Marker"
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+
+
+# Paid long before the followup, so no followup is credited: an attack that flags the foreign
+# followup's triggered_payment shows in the snapshot.
+PAYMENT = {
+    "amount": "10.00",
+    "currency": "EUR",
+    "paid_at": "2020-01-01T00:00:00Z",
+    "reference": FOREIGN_MARKER,
+}
 
 
 @dataclass(frozen=True)
@@ -38,7 +47,7 @@ async def build_estate(factory: Factory, owner: Tenant) -> Estate:
         audio_url=f"https://recordings.example/{marker}.mp3",
     )
     followup_id = str(followup["id"])
-    await _post(factory, owner, f"/debts/{debt_id}/payments", _payment(followup_id), 201)
+    await _post(factory, owner, f"/debts/{debt_id}/payments", PAYMENT, 201)
     opened = {"event": "email.opened", "event_id": FOREIGN_MARKER}
     await _post(factory, owner, f"/followups/{followup_id}/events", opened, 200)
     document = await factory.http.put(
@@ -50,16 +59,6 @@ async def build_estate(factory: Factory, owner: Tenant) -> Estate:
     key = factory.state.ids.decode(IdKind.FOLLOWUP, followup_id)
     assert key is not None
     return Estate(debt_id, followup_id, key)
-
-
-def _payment(followup_id: str) -> dict[str, str]:
-    return {
-        "amount": "10.00",
-        "currency": "EUR",
-        "paid_at": utcnow().isoformat(),
-        "reference": FOREIGN_MARKER,
-        "followup_id": followup_id,
-    }
 
 
 async def _post(

@@ -2,8 +2,9 @@
 
 A company never reads or writes another company's data: the attacker gets the expected refusal,
 the response (body and headers) carries none of the foreign tenant's data, every row and stored
-file the foreign tenant owns is unchanged, no row of the attacker now points at the foreign
-tenant's rows, and the foreign token still works. The ``owner`` variant is the control: the
+file the foreign tenant owns is unchanged (and the attacker's too when the request was refused),
+no row of the attacker now points at the foreign tenant's rows, and the foreign token still
+works. The ``owner`` variant is the control: the
 foreign tenant sending the same request about its own objects is served.
 """
 
@@ -70,13 +71,12 @@ async def _headers(http: httpx.AsyncClient, requester: Tenant, case: IsolationCa
 
 
 async def _send(
-    http: httpx.AsyncClient, requester: Tenant, case: IsolationCase, values: dict[str, str]
+    http: httpx.AsyncClient, headers: Any, case: IsolationCase, values: dict[str, str]
 ) -> httpx.Response:
-    headers = {**(await _headers(http, requester, case)), **(case.headers or {})}
     return await http.request(
         case.method,
         fill(case.path, values),
-        headers=headers,
+        headers={**headers, **(case.headers or {})},
         json=fill(case.json, values),
         data=fill(case.form, values),
         content=case.content,
@@ -87,10 +87,13 @@ def _check(response: httpx.Response, expect: Expect) -> None:
     assert response.status_code == expect.status, response.text
     if expect.message is not None:
         assert response.json()["message"] == expect.message
+    if expect.message is not None and expect.status >= 400:
+        body = response.json()
+        # SPEC 1's error envelope; ``details`` only on validation errors.
+        assert (body["error"], body["code"]) == (True, expect.status)
+        assert body.get("details") == expect.details
     if expect.oauth_error is not None:
         assert response.json()["error"] == expect.oauth_error
-    if expect.details is not None:
-        assert response.json()["details"] == expect.details
 
 
 def _expectation(case: IsolationCase, variant: str) -> Expect:
@@ -107,17 +110,23 @@ async def test_a_company_never_reaches_another_companys_data(
     database, media_dir = state.database, state.settings.media_dir
     foreign, attacker = world.foreign.company_id, world.attacker.company_id
     values = await resolve(world, _placeholders(case), variant)
+    expect = _expectation(case, variant)
     if variant == "owner":
-        _check(await _send(client, world.foreign, case, values), _expectation(case, variant))
+        headers = await _headers(client, world.foreign, case)
+        _check(await _send(client, headers, case, values), expect)
         return
+    headers = await _headers(client, world.attacker, case)
     before = await snapshot.take(database, media_dir, foreign)
+    own_before = await snapshot.take(database, media_dir, attacker)
 
-    response = await _send(client, world.attacker, case, values)
+    response = await _send(client, headers, case, values)
 
-    _check(response, _expectation(case, variant))
+    _check(response, expect)
     assert FOREIGN_MARKER.lower() not in response.text.lower()
     assert FOREIGN_MARKER.lower() not in str(response.headers.raw).lower()
     assert await snapshot.take(database, media_dir, foreign) == before
+    if expect.status >= 400:  # a refused request changes nothing, not even the caller's rows
+        assert await snapshot.take(database, media_dir, attacker) == own_before
     assert await snapshot.cross_references(database, attacker, foreign) == []
     still = await client.get(WHOAMI, headers=world.foreign.headers)
     assert still.status_code == 200
