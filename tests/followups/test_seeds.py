@@ -168,16 +168,6 @@ async def test_list_by_debt_example_matches_the_seed(
     assert {k: email[k] for k in expected_email} == expected_email
 
 
-async def test_list_by_debt_of_another_company_is_the_seed_403(
-    client: httpx.AsyncClient, factory: Factory, tenant: Tenant
-) -> None:
-    other = await factory.make_tenant(name="Other")
-    debt_id = await factory.make_debt(other)
-    response = await client.get(debt_url(debt_id), headers=tenant.headers)
-    assert response.status_code == 403
-    assert response.json() == {"error": True, "message": "Access denied to this debt", "code": 403}
-
-
 SEED_FOLLOWUP = {
     "type": "call",
     "status": "scheduled",

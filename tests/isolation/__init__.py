@@ -2,7 +2,8 @@
 
 To cover a new endpoint, add ``tests/isolation/cases_<area>.py`` exporting
 ``CASES: list[IsolationCase]`` (see ``case.py``); ``test_matrix.py`` finds it by itself. A new
-kind of placeholder (``{followup}``, ``{payment}``) is one entry in ``foreign.PLACEHOLDERS``.
+kind of placeholder is one entry in ``foreign.PLACEHOLDERS``; the foreign tenant's objects are
+built in ``estate.py``.
 Example::
 
     IsolationCase(
@@ -12,5 +13,6 @@ Example::
         scopes=("debts:read",),
         foreign=Expect(403, "Access denied to this debt"),
         unknown=Expect(404, "Debt not found"),
+        owner=Expect(200),
     )
 """

@@ -9,21 +9,24 @@ from typing import Any, Literal
 
 @dataclass(frozen=True)
 class Expect:
-    """What the attacker gets back: a status and, optionally, the SPEC message or OAuth error."""
+    """What the requester gets back: a status and, optionally, the SPEC message, the validation
+    ``details`` or the OAuth error."""
 
     status: int
     message: str | None = None
     oauth_error: str | None = None
+    details: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
 class IsolationCase:
     """A request made by the attacker tenant with the foreign tenant's objects in it.
 
-    ``path``, string values of ``json`` and values of ``form`` may hold placeholders such as
-    ``{debt}`` or ``{followup}``; each is replaced by an object the foreign tenant owns (builders
-    in ``tests/isolation/foreign.py``), or, in the ``unknown`` variant, by a well-formed value
-    that names nothing.
+    ``path`` (query string included), string values of ``json`` (at any depth) and values of
+    ``form`` may hold placeholders such as ``{debt}`` or ``{followup}``; each is replaced by an
+    object the foreign tenant owns (builders in ``tests/isolation/foreign.py``), or, in the
+    ``unknown`` variant, by a well-formed value that names nothing. ``{own_debt}`` and
+    ``{own_followup}`` are the attacker's own objects in every variant.
     """
 
     name: str
@@ -31,14 +34,21 @@ class IsolationCase:
     path: str
     # SPEC 1: a valid id of another company is 403 ("Access denied to this debt").
     foreign: Expect
-    # SPEC 1: an id that names nothing is 404. None skips that variant; placeholder-free cases
-    # have no unknown variant.
+    # SPEC 1: an id that names nothing is 404. None skips that variant; cases without a foreign
+    # placeholder have no unknown variant.
     unknown: Expect | None = Expect(404)
-    # What the attacker's token holds: exactly what the route requires, so a refusal is about
-    # the tenant, never a missing scope. Empty: every scope.
+    # The control: the foreign tenant sends the same request about its own objects and gets
+    # this, which proves the refusal above is about the tenant, not a malformed request.
+    # None skips it (cases naming the attacker's own objects never have one).
+    owner: Expect | None = None
+    # What the token holds: exactly what the route requires, so a refusal is about the tenant,
+    # never a missing scope. Empty: every scope.
     scopes: tuple[str, ...] = ()
     json: Mapping[str, Any] | None = None
     form: Mapping[str, str] | None = None
-    # "bearer": the attacker's access token; "client": its client credentials (HTTP Basic),
-    # for the OAuth endpoints.
-    auth: Literal["bearer", "client"] = "bearer"
+    # A raw body (uploads), sent with ``headers``.
+    content: bytes | None = None
+    headers: Mapping[str, str] | None = None
+    # "bearer": the requester's access token; "client": its client credentials (HTTP Basic),
+    # for the OAuth endpoints; "none": public links.
+    auth: Literal["bearer", "client", "none"] = "bearer"

@@ -1,8 +1,10 @@
-"""Placeholders of the isolation matrix: how to build each kind of object the foreign tenant owns.
+"""Placeholders of the isolation matrix: the value each one takes in each variant of a case.
 
-Adding a kind of object (``{followup}``, ``{payment}``, ...) means adding ONE entry to
-``PLACEHOLDERS``: an async builder that creates it for ``world.foreign`` and returns its wire
-form, and a function returning a well-formed value that names nothing.
+Adding a kind of object means adding ONE entry to ``PLACEHOLDERS``: an async builder returning
+the foreign tenant's object in wire form (most come from its ``Estate``), a function returning a
+well-formed value that names nothing, and, when the control differs, the value the foreign
+tenant itself would use. A placeholder without ``unknown`` is an object of the attacker's own,
+the same in every variant.
 """
 
 from __future__ import annotations
@@ -10,19 +12,22 @@ from __future__ import annotations
 import secrets
 import string
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
+from relance.db import utcnow
 from relance.ids import IdKind
 from tests.auth.helpers import tokens
 from tests.conftest import Factory, Tenant
+from tests.isolation.estate import FOREIGN_MARKER, Estate
 
-# Written into the foreign tenant's text fields; no response to the attacker may contain it.
-FOREIGN_MARKER = "Foreign-Tenant-Marker"
+__all__ = ["FOREIGN_MARKER", "PLACEHOLDERS", "World", "fill", "placeholders_in", "resolve"]
+
 # Valid key range, far beyond any row a test creates.
 UNKNOWN_KEY = 2**62 + 12345
+CLICK_TARGET = "https://shop.example/pay"
 
 
 @dataclass
@@ -32,6 +37,9 @@ class World:
     factory: Factory
     attacker: Tenant
     foreign: Tenant
+    estate: Estate
+    # The attacker's own objects, made on first use.
+    own: dict[str, str] = field(default_factory=dict)
 
 
 Builder = Callable[[World], Awaitable[str]]
@@ -40,7 +48,11 @@ Builder = Callable[[World], Awaitable[str]]
 @dataclass(frozen=True)
 class Placeholder:
     foreign: Builder
-    unknown: Callable[[World], str]
+    # None: the attacker's own object, the same in every variant (no unknown variant of its own).
+    unknown: Callable[[World], str] | None
+    # The value in the control variant (the foreign tenant asking about its own objects), when
+    # it is not ``foreign``.
+    owner: Builder | None = None
 
 
 def _unknown_id(kind: IdKind) -> Callable[[World], str]:
@@ -48,8 +60,24 @@ def _unknown_id(kind: IdKind) -> Callable[[World], str]:
 
 
 async def _foreign_debt(world: World) -> str:
-    email = f"{FOREIGN_MARKER.lower()}@example.com"
-    return await world.factory.make_debt(world.foreign, lastname=FOREIGN_MARKER, email=email)
+    return world.estate.debt_id
+
+
+async def _foreign_followup(world: World) -> str:
+    return world.estate.followup_id
+
+
+async def _own_debt(world: World) -> str:
+    if "debt" not in world.own:
+        world.own["debt"] = await world.factory.make_debt(world.attacker)
+    return world.own["debt"]
+
+
+async def _own_followup(world: World) -> str:
+    if "followup" not in world.own:
+        made = await world.factory.make_followup(world.attacker, await _own_debt(world))
+        world.own["followup"] = str(made["id"])
+    return world.own["followup"]
 
 
 async def _foreign_refresh_token(world: World) -> str:
@@ -64,11 +92,55 @@ def _random_token(_world: World) -> str:
     return secrets.token_urlsafe(32)
 
 
+def _last_segment(url: str) -> str:
+    return url.rsplit("/", 1)[1]
+
+
+def _signed_for(kind: str, company: Callable[[World], Tenant]) -> Builder:
+    """A public link the server signed for ``company`` naming the foreign tenant's followup.
+
+    Signed for the attacker it is a link no one can obtain (the key is the server's): it shows
+    that a link's company is checked against the followup's, not only its signature.
+    """
+
+    async def build(world: World) -> str:
+        state, key = world.factory.state, world.estate.followup_key
+        company_id = company(world).company_id
+        if kind == "open":
+            return _last_segment(state.tracking.pixel_url(company_id, key))
+        if kind == "click":
+            return _last_segment(state.tracking.click_url(company_id, key, CLICK_TARGET))
+        return _last_segment(state.media_links.link(company_id, key, "audio", utcnow())[0])
+
+    return build
+
+
+def _signed_link(kind: str) -> Placeholder:
+    return Placeholder(
+        foreign=_signed_for(kind, lambda world: world.attacker),
+        unknown=_random_token,
+        owner=_signed_for(kind, lambda world: world.foreign),
+    )
+
+
 PLACEHOLDERS: dict[str, Placeholder] = {
     "debt": Placeholder(_foreign_debt, _unknown_id(IdKind.DEBT)),
+    "followup": Placeholder(_foreign_followup, _unknown_id(IdKind.FOLLOWUP)),
+    "own_debt": Placeholder(_own_debt, None),
+    "own_followup": Placeholder(_own_followup, None),
     "refresh_token": Placeholder(_foreign_refresh_token, _random_token),
     "access_token": Placeholder(_foreign_access_token, _random_token),
+    "open_token": _signed_link("open"),
+    "click_token": _signed_link("click"),
+    "media_token": _signed_link("media"),
 }
+
+
+def placeholder(name: str) -> Placeholder:
+    found = PLACEHOLDERS.get(name)
+    if found is None:
+        pytest.fail(f"no builder for {{{name}}}: add one to PLACEHOLDERS in {__name__}")
+    return found
 
 
 def placeholders_in(*values: Any) -> list[str]:
@@ -86,17 +158,22 @@ def placeholders_in(*values: Any) -> list[str]:
     return list(names)
 
 
+def names_foreign_objects(names: list[str]) -> bool:
+    """Whether a case has an unknown variant: it names at least one foreign object."""
+    return any(placeholder(name).unknown is not None for name in names)
+
+
 async def resolve(world: World, names: list[str], variant: str) -> dict[str, str]:
-    """A value per placeholder: the foreign tenant's object, or one that names nothing."""
+    """A value per placeholder for the ``foreign``, ``unknown`` or ``owner`` variant."""
     values: dict[str, str] = {}
     for name in names:
-        placeholder = PLACEHOLDERS.get(name)
-        if placeholder is None:
-            pytest.fail(f"no builder for {{{name}}}: add one to PLACEHOLDERS in {__name__}")
-        if variant == "unknown":
-            values[name] = placeholder.unknown(world)
+        found = placeholder(name)
+        if variant == "unknown" and found.unknown is not None:
+            values[name] = found.unknown(world)
+        elif variant == "owner" and found.owner is not None:
+            values[name] = await found.owner(world)
         else:
-            values[name] = await placeholder.foreign(world)
+            values[name] = await found.foreign(world)
     return values
 
 

@@ -2,12 +2,17 @@
 
 Ownership follows the schema, so tables added later are covered without editing this file: a
 row is the company's when it is the company, carries its ``company_id``, or references (by a
-foreign key) a row the company owns, e.g. refresh tokens through ``api_clients``.
+foreign key) a row the company owns, e.g. refresh tokens through ``api_clients``. The company's
+files in the media store (keys start with its id) are part of the snapshot too.
+
+``cross_references`` finds the other way in: rows of one company pointing (by a foreign key) at
+another company's rows, e.g. a payment of the attacker credited to the foreign tenant's followup.
 """
 
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -48,11 +53,52 @@ def _statement(table_name: str) -> sa.Select[Any] | None:
     return sa.select(table).where(owned).order_by(*order)
 
 
-async def take(database: Database, company_id: int) -> Snapshot:
-    snapshot: Snapshot = {}
+def _media_files(media_dir: Path, company_id: int) -> list[dict[str, Any]]:
+    folder = media_dir / str(company_id)
+    if not folder.exists():
+        return []
+    files = sorted(path for path in folder.rglob("*") if path.is_file())
+    return [{"key": str(path.relative_to(media_dir)), "bytes": path.read_bytes()} for path in files]
+
+
+async def take(database: Database, media_dir: Path, company_id: int) -> Snapshot:
+    snapshot: Snapshot = {"media files": _media_files(media_dir, company_id)}
     async with database.read() as tx:
         for table in metadata.sorted_tables:
             statement = _statement(table.name)
             if statement is not None:
                 snapshot[table.name] = await tx.fetch_all(statement, {"company": company_id})
     return snapshot
+
+
+_OTHER = sa.bindparam("other")
+
+
+@cache
+def _cross_statements() -> list[tuple[str, sa.Select[Any]]]:
+    """Per foreign key between two company-owned tables: the rows of ``:company`` pointing at
+    a row of ``:other``."""
+    statements = []
+    for table in metadata.sorted_tables:
+        if "company_id" not in table.c:
+            continue
+        for key in table.foreign_keys:
+            parent = key.column.table
+            if not isinstance(parent, sa.Table) or "company_id" not in parent.c:
+                continue
+            theirs = sa.select(key.column).where(parent.c.company_id == _OTHER)
+            statement = sa.select(table).where(
+                table.c.company_id == _COMPANY, key.parent.in_(theirs)
+            )
+            statements.append((f"{table.name}.{key.parent.name}", statement))
+    return statements
+
+
+async def cross_references(database: Database, company_id: int, other: int) -> list[str]:
+    """``table.column`` of every row of ``company_id`` that references a row of ``other``."""
+    found = []
+    async with database.read() as tx:
+        for name, statement in _cross_statements():
+            rows = await tx.fetch_all(statement, {"company": company_id, "other": other})
+            found.extend(f"{name} (row {row})" for row in rows)
+    return found

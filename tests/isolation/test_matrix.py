@@ -1,8 +1,11 @@
 """Tenant isolation: every case of every ``cases_*.py`` module, with foreign and unknown ids.
 
 A company never reads or writes another company's data: the attacker gets the expected refusal,
-the response carries none of the foreign tenant's data, every row the foreign tenant owns is
-unchanged, and its access token still works.
+the response (body and headers) carries none of the foreign tenant's data, every row and stored
+file the foreign tenant owns is unchanged (and the attacker's too when the request was refused),
+no row of the attacker now points at the foreign tenant's rows, and the foreign token still
+works. The ``owner`` variant is the control: the
+foreign tenant sending the same request about its own objects is served.
 """
 
 from __future__ import annotations
@@ -15,14 +18,19 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from relance.auth.principal import Authenticated
 from tests.auth.helpers import basic, bearer, tokens
-from tests.conftest import Factory
+from tests.conftest import Tenant
 from tests.isolation import snapshot
 from tests.isolation.case import Expect, IsolationCase
-from tests.isolation.foreign import FOREIGN_MARKER, World, fill, placeholders_in, resolve
-
-WHOAMI = "/isolation/whoami"
+from tests.isolation.conftest import WHOAMI
+from tests.isolation.foreign import (
+    FOREIGN_MARKER,
+    World,
+    fill,
+    names_foreign_objects,
+    placeholders_in,
+    resolve,
+)
 
 
 def collect_cases() -> list[IsolationCase]:
@@ -44,40 +52,34 @@ def _variants() -> list[Any]:
     params = []
     for case in collect_cases():
         params.append(pytest.param(case, "foreign", id=f"{case.name} [foreign]"))
-        if case.unknown is not None and _placeholders(case):
+        if case.unknown is not None and names_foreign_objects(_placeholders(case)):
             params.append(pytest.param(case, "unknown", id=f"{case.name} [unknown]"))
+        if case.owner is not None:
+            params.append(pytest.param(case, "owner", id=f"{case.name} [owner]"))
     return params
 
 
-async def _whoami(principal: Authenticated) -> dict[str, int]:
-    return {"company_id": principal.company_id}
-
-
-@pytest.fixture
-async def world(app: FastAPI, factory: Factory) -> World:
-    app.add_api_route(WHOAMI, _whoami, methods=["GET"])
-    attacker = await factory.make_tenant(name="Attacker Co")
-    foreign = await factory.make_tenant(name=f"{FOREIGN_MARKER} Co")
-    return World(factory, attacker, foreign)
+async def _headers(http: httpx.AsyncClient, requester: Tenant, case: IsolationCase) -> Any:
+    if case.auth == "none":
+        return {}
+    if case.auth == "client":
+        return basic(requester.client_id, requester.client_secret)
+    if case.scopes:
+        issued = await tokens(http, requester, scope=" ".join(case.scopes))
+        return bearer(issued["access_token"])
+    return requester.headers
 
 
 async def _send(
-    http: httpx.AsyncClient, world: World, case: IsolationCase, values: dict[str, str]
+    http: httpx.AsyncClient, headers: Any, case: IsolationCase, values: dict[str, str]
 ) -> httpx.Response:
-    attacker = world.attacker
-    if case.auth == "client":
-        headers = basic(attacker.client_id, attacker.client_secret)
-    elif case.scopes:
-        issued = await tokens(http, attacker, scope=" ".join(case.scopes))
-        headers = bearer(issued["access_token"])
-    else:
-        headers = attacker.headers
     return await http.request(
         case.method,
         fill(case.path, values),
-        headers=headers,
+        headers={**headers, **(case.headers or {})},
         json=fill(case.json, values),
         data=fill(case.form, values),
+        content=case.content,
     )
 
 
@@ -85,25 +87,47 @@ def _check(response: httpx.Response, expect: Expect) -> None:
     assert response.status_code == expect.status, response.text
     if expect.message is not None:
         assert response.json()["message"] == expect.message
+    if expect.message is not None and expect.status >= 400:
+        body = response.json()
+        # SPEC 1's error envelope; ``details`` only on validation errors.
+        assert (body["error"], body["code"]) == (True, expect.status)
+        assert body.get("details") == expect.details
     if expect.oauth_error is not None:
         assert response.json()["error"] == expect.oauth_error
+
+
+def _expectation(case: IsolationCase, variant: str) -> Expect:
+    expect = {"foreign": case.foreign, "unknown": case.unknown, "owner": case.owner}[variant]
+    assert expect is not None
+    return expect
 
 
 @pytest.mark.parametrize(("case", "variant"), _variants())
 async def test_a_company_never_reaches_another_companys_data(
     app: FastAPI, client: httpx.AsyncClient, world: World, case: IsolationCase, variant: str
 ) -> None:
-    database = app.state.relance.database
+    state = app.state.relance
+    database, media_dir = state.database, state.settings.media_dir
+    foreign, attacker = world.foreign.company_id, world.attacker.company_id
     values = await resolve(world, _placeholders(case), variant)
-    before = await snapshot.take(database, world.foreign.company_id)
+    expect = _expectation(case, variant)
+    if variant == "owner":
+        headers = await _headers(client, world.foreign, case)
+        _check(await _send(client, headers, case, values), expect)
+        return
+    headers = await _headers(client, world.attacker, case)
+    before = await snapshot.take(database, media_dir, foreign)
+    own_before = await snapshot.take(database, media_dir, attacker)
 
-    response = await _send(client, world, case, values)
+    response = await _send(client, headers, case, values)
 
-    expect = case.foreign if variant == "foreign" else case.unknown
-    assert expect is not None
     _check(response, expect)
     assert FOREIGN_MARKER.lower() not in response.text.lower()
-    assert await snapshot.take(database, world.foreign.company_id) == before
+    assert FOREIGN_MARKER.lower() not in str(response.headers.raw).lower()
+    assert await snapshot.take(database, media_dir, foreign) == before
+    if expect.status >= 400:  # a refused request changes nothing, not even the caller's rows
+        assert await snapshot.take(database, media_dir, attacker) == own_before
+    assert await snapshot.cross_references(database, attacker, foreign) == []
     still = await client.get(WHOAMI, headers=world.foreign.headers)
     assert still.status_code == 200
-    assert still.json() == {"company_id": world.foreign.company_id}
+    assert still.json() == {"company_id": foreign}

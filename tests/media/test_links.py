@@ -83,6 +83,4 @@ async def test_link_to_missing_media_is_404(
     response = await client.get(path_of(pdf_url))
     assert response.status_code == 404
     assert response.json()["message"] == "Media not found"
-    other = await factory.make_tenant(name="Other")
-    wrong_company, _ = signer.link(other.company_id, ref.key, "audio", now)
-    assert (await client.get(path_of(wrong_company))).status_code == 404
+    # A link signed for another company is a row of the isolation matrix (cases_media.py).
