@@ -6,7 +6,8 @@ import httpx
 import pytest
 
 from tests.conftest import Factory, Tenant
-from tests.tracking.helpers import fetch_events, fetch_followup, make_followup_row
+from tests.followup_rows import followup_row
+from tests.tracking.helpers import fetch_events, make_email_followup
 
 API = "/external-api/v1"
 MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\x00" * 100
@@ -31,7 +32,7 @@ async def test_other_companys_followup_is_403_and_unchanged(
     content_type: str | None,
 ) -> None:
     intruder = await factory.make_tenant(name="Intruder")
-    ref = await make_followup_row(factory, tenant)
+    ref = await make_email_followup(factory, tenant)
     url = f"{API}/followups/{ref.public_id}/{suffix}"
     if isinstance(body, bytes):
         headers = {**intruder.headers, "Content-Type": str(content_type)}
@@ -45,7 +46,7 @@ async def test_other_companys_followup_is_403_and_unchanged(
         "message": "Access denied to this followup",
         "code": 403,
     }
-    row = await fetch_followup(factory.state, ref.key)
+    row = await followup_row(factory.state, ref.key)
     assert row["version"] == 1
     assert (row["audio_key"], row["pdf_key"], row["email_open_count"]) == (None, None, 0)
     assert await fetch_events(factory.state, ref.key) == []
@@ -57,7 +58,7 @@ async def test_own_followup_with_the_same_requests_succeeds(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
     """The control for the cases above: the owner gets 200 on each."""
-    ref = await make_followup_row(factory, tenant)
+    ref = await make_email_followup(factory, tenant)
     for method, suffix, body, content_type in CASES:
         url = f"{API}/followups/{ref.public_id}/{suffix}"
         if isinstance(body, bytes):

@@ -68,7 +68,8 @@ async def get_media(
         raise MediaNotFound()
     max_age = int((claim.expires_at - utcnow()).total_seconds())
     wanted = {name: value for name in ("range", "if-range") if (value := request.headers.get(name))}
-    return await media_response(reader, target.key, target.content_type, wanted, max_age)
+    send_body = request.method != "HEAD"
+    return await media_response(reader, target.key, target.content_type, wanted, max_age, send_body)
 
 
 # HEAD shares the handler; kept out of the schema so the operation id stays unique.
