@@ -9,14 +9,8 @@ import pytest
 
 from relance.db import utcnow
 from tests.conftest import Factory, Tenant
-from tests.debts_helpers import (
-    DEBTS,
-    create_debt,
-    debt_row,
-    followups_of_company,
-    make_followup,
-    payment_rows,
-)
+from tests.debts_helpers import DEBTS, create_debt, debt_row, make_followup_at, payment_rows
+from tests.followup_rows import followups_of_company
 
 
 async def put(client: httpx.AsyncClient, tenant: Tenant, debt_id: str, body: Any) -> httpx.Response:
@@ -165,7 +159,7 @@ async def test_delete_removes_followups_and_keeps_payments(
 ) -> None:
     state = factory.state
     debt = await create_debt(client, tenant)
-    await make_followup(state, tenant, debt["id"], utcnow())
+    await make_followup_at(factory, tenant, debt["id"], utcnow())
     payment = {"amount": "10", "currency": "EUR", "paid_at": utcnow().isoformat()}
     url = f"{DEBTS}/{debt['id']}/payments"
     posted = await client.post(url, json=payment, headers=tenant.headers)

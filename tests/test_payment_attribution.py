@@ -16,13 +16,8 @@ from relance.app import create_app
 from relance.config import Settings
 from relance.debts.followup_links import NOT_EXECUTED
 from tests.conftest import Factory, Tenant
-from tests.debts_helpers import (
-    DEBTS,
-    create_debt,
-    flagged_followups,
-    followup_row,
-    make_followup,
-)
+from tests.debts_helpers import DEBTS, create_debt, make_followup_at
+from tests.followup_rows import flagged_followups, followup_row
 
 PAID_AT = datetime(2024, 3, 10, 12, 0, tzinfo=UTC)
 STATUSES = (
@@ -60,8 +55,10 @@ async def test_explicit_followup_is_flagged_whatever_its_status_and_date(
     client: httpx.AsyncClient, tenant: Tenant, factory: Factory, debt_id: str
 ) -> None:
     state = factory.state
-    named = await make_followup(state, tenant, debt_id, PAID_AT - timedelta(days=90), "on_hold")
-    recent = await make_followup(state, tenant, debt_id, PAID_AT - timedelta(hours=1))
+    named = await make_followup_at(
+        factory, tenant, debt_id, PAID_AT - timedelta(days=90), "on_hold"
+    )
+    recent = await make_followup_at(factory, tenant, debt_id, PAID_AT - timedelta(hours=1))
     before = await followup_row(state, named)
     assert await attributed(client, tenant, debt_id, followup_id=named) == named
     after = await followup_row(state, named)
@@ -80,7 +77,7 @@ async def test_explicit_followup_must_belong_to_the_debt(
     state = factory.state
     if which == "other debt":
         other_debt = (await create_debt(client, tenant))["id"]
-        followup_id = await make_followup(state, tenant, other_debt, PAID_AT)
+        followup_id = await make_followup_at(factory, tenant, other_debt, PAID_AT)
     elif which == "malformed":
         followup_id = "not-an-id"
     else:
@@ -98,10 +95,12 @@ async def test_window_hit_flags_the_most_recent_executed_followup(
     client: httpx.AsyncClient, tenant: Tenant, factory: Factory, debt_id: str
 ) -> None:
     state = factory.state
-    await make_followup(state, tenant, debt_id, PAID_AT - timedelta(days=3), "deal_found")
-    latest = await make_followup(state, tenant, debt_id, PAID_AT - timedelta(days=1), "no_answer")
-    await make_followup(state, tenant, debt_id, PAID_AT - timedelta(hours=2), "scheduled")
-    await make_followup(state, tenant, debt_id, PAID_AT + timedelta(minutes=1), "delivered")
+    await make_followup_at(factory, tenant, debt_id, PAID_AT - timedelta(days=3), "deal_found")
+    latest = await make_followup_at(
+        factory, tenant, debt_id, PAID_AT - timedelta(days=1), "no_answer"
+    )
+    await make_followup_at(factory, tenant, debt_id, PAID_AT - timedelta(hours=2), "scheduled")
+    await make_followup_at(factory, tenant, debt_id, PAID_AT + timedelta(minutes=1), "delivered")
     before = await followup_row(state, latest)
     assert await attributed(client, tenant, debt_id) == latest
     after = await followup_row(state, latest)
@@ -112,9 +111,9 @@ async def test_window_hit_flags_the_most_recent_executed_followup(
 async def test_window_is_inclusive_at_both_ends(
     client: httpx.AsyncClient, tenant: Tenant, factory: Factory, debt_id: str
 ) -> None:
-    edge = await make_followup(factory.state, tenant, debt_id, PAID_AT - timedelta(days=7))
+    edge = await make_followup_at(factory, tenant, debt_id, PAID_AT - timedelta(days=7))
     assert await attributed(client, tenant, debt_id) == edge
-    same_time = await make_followup(factory.state, tenant, debt_id, PAID_AT)
+    same_time = await make_followup_at(factory, tenant, debt_id, PAID_AT)
     assert await attributed(client, tenant, debt_id) == same_time
 
 
@@ -122,8 +121,8 @@ async def test_window_miss_flags_nothing(
     client: httpx.AsyncClient, tenant: Tenant, factory: Factory, debt_id: str
 ) -> None:
     state = factory.state
-    old = await make_followup(state, tenant, debt_id, PAID_AT - timedelta(days=7, seconds=1))
-    await make_followup(state, tenant, debt_id, PAID_AT + timedelta(seconds=1))
+    old = await make_followup_at(factory, tenant, debt_id, PAID_AT - timedelta(days=7, seconds=1))
+    await make_followup_at(factory, tenant, debt_id, PAID_AT + timedelta(seconds=1))
     assert await attributed(client, tenant, debt_id) is None
     assert await flagged_followups(state, debt_id) == set()
     assert (await followup_row(state, old))["version"] == 1
@@ -133,7 +132,7 @@ async def test_window_miss_flags_nothing(
 async def test_followups_not_executed_are_never_inferred(
     client: httpx.AsyncClient, tenant: Tenant, factory: Factory, debt_id: str, status: str
 ) -> None:
-    await make_followup(factory.state, tenant, debt_id, PAID_AT - timedelta(hours=1), status)
+    await make_followup_at(factory, tenant, debt_id, PAID_AT - timedelta(hours=1), status)
     assert await attributed(client, tenant, debt_id) is None
     assert await flagged_followups(factory.state, debt_id) == set()
 
@@ -142,7 +141,7 @@ async def test_debt_without_followups_gets_no_attribution(
     client: httpx.AsyncClient, tenant: Tenant, factory: Factory, debt_id: str
 ) -> None:
     other_debt = (await create_debt(client, tenant))["id"]
-    await make_followup(factory.state, tenant, other_debt, PAID_AT - timedelta(hours=1))
+    await make_followup_at(factory, tenant, other_debt, PAID_AT - timedelta(hours=1))
     assert await attributed(client, tenant, debt_id) is None
     assert await flagged_followups(factory.state, other_debt) == set()
 
@@ -151,13 +150,13 @@ async def test_two_payments_on_one_debt(
     client: httpx.AsyncClient, tenant: Tenant, factory: Factory, debt_id: str
 ) -> None:
     state = factory.state
-    first = await make_followup(state, tenant, debt_id, PAID_AT - timedelta(days=2))
+    first = await make_followup_at(factory, tenant, debt_id, PAID_AT - timedelta(days=2))
     assert await attributed(client, tenant, debt_id) == first
     # A second payment in the same window credits the same followup: flagged once, one version.
     assert await attributed(client, tenant, debt_id, paid_at=PAID_AT + timedelta(hours=1)) == first
     assert (await followup_row(state, first))["version"] == 2
     # After a newer executed followup, the next payment credits that one; both stay flagged.
-    second = await make_followup(state, tenant, debt_id, PAID_AT + timedelta(days=1))
+    second = await make_followup_at(factory, tenant, debt_id, PAID_AT + timedelta(days=1))
     later = PAID_AT + timedelta(days=2)
     assert await attributed(client, tenant, debt_id, paid_at=later) == second
     assert await flagged_followups(state, debt_id) == {first, second}
@@ -168,7 +167,7 @@ async def test_two_payments_on_one_debt(
 async def test_window_length_is_a_setting(
     settings: Settings, tenant: Tenant, factory: Factory, debt_id: str
 ) -> None:
-    await make_followup(factory.state, tenant, debt_id, PAID_AT - timedelta(days=3))
+    await make_followup_at(factory, tenant, debt_id, PAID_AT - timedelta(days=3))
     narrow = create_app(settings.model_copy(update={"attribution_window_days": 2}))
     async with narrow.router.lifespan_context(narrow):
         transport = httpx.ASGITransport(app=narrow)
@@ -196,6 +195,7 @@ PAYMENTS = st.lists(
 async def test_each_payment_flags_exactly_the_followup_the_rule_names(
     app: FastAPI,
     client: httpx.AsyncClient,
+    factory: Factory,
     tenant: Tenant,
     followup_specs: list[tuple[str, int]],
     payment_specs: list[tuple[int, int | None]],
@@ -207,7 +207,7 @@ async def test_each_payment_flags_exactly_the_followup_the_rule_names(
     for status, hours in followup_specs:
         activity = PAID_AT + timedelta(hours=hours)
         made.append(
-            (await make_followup(state, tenant, debt_id, activity, status), status, activity)
+            (await make_followup_at(factory, tenant, debt_id, activity, status), status, activity)
         )
     credited: set[str] = set()
     for hours, index in payment_specs:

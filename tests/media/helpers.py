@@ -1,8 +1,13 @@
-"""Sample files with the right magic bytes, and a look into the media folder."""
+"""Sample files with the right magic bytes, a look into the media folder, a raw ASGI call."""
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
 
 from relance.state import AppState
 
@@ -16,3 +21,49 @@ PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF
 def stored_files(state: AppState) -> list[Path]:
     root = state.settings.media_dir
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+@dataclass(frozen=True)
+class RawResponse:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+async def call_asgi(app: FastAPI, method: str, path: str, headers: dict[str, str]) -> RawResponse:
+    """Calls the app without an HTTP client, so the bytes it sends are seen as sent (httpx's
+    transport drops the body of a HEAD answer by itself, which would hide one sent by the app)."""
+    scope: dict[str, Any] = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(name.lower().encode(), value.encode()) for name, value in headers.items()],
+        "server": ("testserver", 80),
+        "client": ("127.0.0.1", 50000),
+    }
+    sent: list[dict[str, Any]] = []
+    requested, answered = [False], asyncio.Event()
+
+    async def receive() -> dict[str, Any]:
+        if not requested[0]:
+            requested[0] = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await answered.wait()  # the client stays connected until the answer is complete
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+        if message["type"] == "http.response.body" and not message.get("more_body", False):
+            answered.set()
+
+    await app(scope, receive, send)
+    start = sent[0]
+    response_headers = {name.decode(): value.decode() for name, value in start["headers"]}
+    body = b"".join(message.get("body", b"") for message in sent[1:])
+    return RawResponse(start["status"], response_headers, body)

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import httpx
 import pytest
 
 from relance.ids import IdKind
 from tests.conftest import Factory, Tenant
+from tests.followup_rows import FollowupRef, followup_row, make_followup_ref
 from tests.media.conftest import MAX_BYTES
 from tests.media.helpers import MP3, OGG, PDF, WAV, WEBM, stored_files
-from tests.tracking.helpers import (
-    FollowupRef,
-    delete_followup_row,
-    fetch_followup,
-    make_followup_row,
-    path_of,
-)
+from tests.tracking.helpers import path_of
 
 API = "/external-api/v1"
 AUDIO_TYPES = "audio/mpeg, audio/wav, audio/ogg, audio/webm"
@@ -40,7 +36,7 @@ async def test_recording_upload_is_served_back_through_the_signed_link(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
     external = "https://r.example/old.mp3"
-    ref = await make_followup_row(factory, tenant, type="call", audio_url=external)
+    ref = await make_followup_ref(factory, tenant, type="call", audio_url=external)
 
     response = await _put(client, tenant, ref, "recording", MP3, "audio/mpeg")
 
@@ -52,7 +48,7 @@ async def test_recording_upload_is_served_back_through_the_signed_link(
     assert data["audio_url"].startswith("http://testserver/media/")
     assert data["pdf_url"] is None
     assert "media_urls_expire_at" in data
-    row = await fetch_followup(factory.state, ref.key)
+    row = await followup_row(factory.state, ref.key)
     assert row["audio_content_type"] == "audio/mpeg"
     assert row["audio_url"] == external  # nothing else cleared
     assert row["version"] == 2
@@ -82,7 +78,7 @@ async def test_each_audio_type_is_accepted(
     sent_type: str,
     stored_type: str,
 ) -> None:
-    ref = await make_followup_row(factory, tenant, type="call")
+    ref = await make_followup_ref(factory, tenant, type="call")
     response = await _put(client, tenant, ref, "recording", content, sent_type)
     assert response.status_code == 200, response.text
     served = await client.get(path_of(response.json()["data"]["audio_url"]))
@@ -92,7 +88,7 @@ async def test_each_audio_type_is_accepted(
 async def test_range_request_returns_206_with_exact_bytes(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant, type="call")
+    ref = await make_followup_ref(factory, tenant, type="call")
     upload = await _put(client, tenant, ref, "recording", MP3, "audio/mpeg")
     link = path_of(upload.json()["data"]["audio_url"])
     size = len(MP3)
@@ -112,7 +108,7 @@ async def test_range_request_returns_206_with_exact_bytes(
 async def test_unsatisfiable_range_is_416(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant, type="call")
+    ref = await make_followup_ref(factory, tenant, type="call")
     upload = await _put(client, tenant, ref, "recording", MP3, "audio/mpeg")
     link = path_of(upload.json()["data"]["audio_url"])
     response = await client.get(link, headers={"Range": f"bytes={len(MP3)}-"})
@@ -123,7 +119,7 @@ async def test_unsatisfiable_range_is_416(
 async def test_if_range_with_another_etag_gets_the_whole_file(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant, type="call")
+    ref = await make_followup_ref(factory, tenant, type="call")
     upload = await _put(client, tenant, ref, "recording", MP3, "audio/mpeg")
     link = path_of(upload.json()["data"]["audio_url"])
     etag = (await client.get(link)).headers["etag"]
@@ -136,7 +132,7 @@ async def test_if_range_with_another_etag_gets_the_whole_file(
 async def test_document_upload_is_served_as_pdf(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant, type="postmail")
+    ref = await make_followup_ref(factory, tenant, type="postmail")
     response = await _put(client, tenant, ref, "document", PDF, "application/pdf")
     assert response.status_code == 200, response.text
     data = response.json()["data"]
@@ -145,14 +141,14 @@ async def test_document_upload_is_served_as_pdf(
     assert (served.status_code, served.content) == (200, PDF)
     assert served.headers["content-type"] == "application/pdf"
     assert served.headers["x-content-type-options"] == "nosniff"
-    row = await fetch_followup(factory.state, ref.key)
+    row = await followup_row(factory.state, ref.key)
     assert (row["pdf_key"] is not None, row["audio_key"], row["version"]) == (True, None, 2)
 
 
 async def test_replacing_a_recording_removes_the_old_file(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant, type="call")
+    ref = await make_followup_ref(factory, tenant, type="call")
     await _put(client, tenant, ref, "recording", MP3, "audio/mpeg")
     response = await _put(client, tenant, ref, "recording", OGG, "audio/ogg")
     assert response.status_code == 200
@@ -203,12 +199,12 @@ async def test_refused_upload_leaves_nothing_behind(
     status: int,
     message: str,
 ) -> None:
-    ref = await make_followup_row(factory, tenant, type="call")
-    before = await fetch_followup(factory.state, ref.key)
+    ref = await make_followup_ref(factory, tenant, type="call")
+    before = await followup_row(factory.state, ref.key)
     response = await _put(client, tenant, ref, what, content, content_type)
     assert response.status_code == status
     assert response.json() == {"error": True, "message": message, "code": status}
-    assert await fetch_followup(factory.state, ref.key) == before
+    assert await followup_row(factory.state, ref.key) == before
     assert stored_files(factory.state) == []
 
 
@@ -216,8 +212,8 @@ async def test_streamed_body_over_the_limit_stops_early_and_leaves_nothing(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
     """No Content-Length (chunked): the limit is enforced while reading, chunk by chunk."""
-    ref = await make_followup_row(factory, tenant, type="call")
-    before = await fetch_followup(factory.state, ref.key)
+    ref = await make_followup_ref(factory, tenant, type="call")
+    before = await followup_row(factory.state, ref.key)
     chunk, total_chunks, sent = b"\xff\xfb" + bytes(16 * 1024 - 2), 640, []
 
     async def body() -> AsyncIterator[bytes]:
@@ -228,14 +224,14 @@ async def test_streamed_body_over_the_limit_stops_early_and_leaves_nothing(
     response = await _put(client, tenant, ref, "recording", body(), "audio/mpeg")
     assert response.status_code == 413
     assert len(sent) < total_chunks  # stopped reading long before the end
-    assert await fetch_followup(factory.state, ref.key) == before
+    assert await followup_row(factory.state, ref.key) == before
     assert stored_files(factory.state) == []
 
 
 async def test_magic_bytes_split_over_tiny_chunks_are_recognised(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant, type="call")
+    ref = await make_followup_ref(factory, tenant, type="call")
 
     async def body() -> AsyncIterator[bytes]:
         for index in range(len(WAV)):
@@ -264,8 +260,9 @@ async def test_upload_to_unknown_followup_is_404(
 async def test_upload_needs_followups_write(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    reader = await factory.make_tenant(scopes=["followups:read"])
-    ref = await make_followup_row(factory, reader, type="call")
+    ref = await make_followup_ref(factory, tenant, type="call")
+    token = await factory.fetch_token(tenant.client_id, tenant.client_secret, "followups:read")
+    reader = replace(tenant, token=token, scopes=["followups:read"])
     response = await _put(client, reader, ref, "recording", MP3, "audio/mpeg")
     assert response.status_code == 403
     assert response.json()["message"] == 'Required scope "followups:write" not found in token'
@@ -274,12 +271,14 @@ async def test_upload_needs_followups_write(
 async def test_followup_deleted_during_upload_leaves_nothing(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    """A failure after the body arrived (here: the row is gone) still removes the temp file."""
-    ref = await make_followup_row(factory, tenant, type="call")
+    """A failure after the body arrived (here: the debt and its followups were deleted while the
+    body streamed in, which no open transaction prevents) still removes the temp file."""
+    ref = await make_followup_ref(factory, tenant, type="call")
 
     async def body() -> AsyncIterator[bytes]:
         yield MP3[:100]
-        await delete_followup_row(factory.state, ref.key)
+        deleted = await client.delete(f"{API}/debts/{ref.debt_id}", headers=tenant.headers)
+        assert deleted.status_code == 200
         yield MP3[100:]
 
     response = await _put(client, tenant, ref, "recording", body(), "audio/mpeg")

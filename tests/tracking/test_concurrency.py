@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from tests.conftest import Factory, Tenant
-from tests.tracking.helpers import fetch_events, fetch_followup, make_followup_row, path_of
+from tests.followup_rows import followup_row
+from tests.tracking.helpers import fetch_events, make_email_followup, path_of
 
 API = "/external-api/v1"
 
@@ -16,13 +17,13 @@ API = "/external-api/v1"
 async def test_200_concurrent_pixel_hits_count_200(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant)
+    ref = await make_email_followup(factory, tenant)
     path = path_of(factory.state.tracking.pixel_url(tenant.company_id, ref.key))
 
     responses = await asyncio.gather(*(client.get(path) for _ in range(200)))
 
     assert [r.status_code for r in responses] == [200] * 200
-    row = await fetch_followup(factory.state, ref.key)
+    row = await followup_row(factory.state, ref.key)
     assert row["email_open_count"] == 200
     assert row["version"] == 201
     assert len(await fetch_events(factory.state, ref.key)) == 200
@@ -31,21 +32,21 @@ async def test_200_concurrent_pixel_hits_count_200(
 async def test_concurrent_clicks_and_opens_are_all_counted(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant)
+    ref = await make_email_followup(factory, tenant)
     signer = factory.state.tracking
     pixel = path_of(signer.pixel_url(tenant.company_id, ref.key))
     click = path_of(signer.click_url(tenant.company_id, ref.key, "https://a.example/"))
 
     await asyncio.gather(*(client.get(pixel if i % 2 else click) for i in range(60)))
 
-    row = await fetch_followup(factory.state, ref.key)
+    row = await followup_row(factory.state, ref.key)
     assert (row["email_open_count"], row["email_click_count"]) == (30, 30)
 
 
 async def test_concurrent_duplicates_of_one_event_id_count_once(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant)
+    ref = await make_email_followup(factory, tenant)
     body = {"event": "email.opened", "event_id": "same", "occurred_at": "2024-05-01T10:00:00Z"}
     url = f"{API}/followups/{ref.public_id}/events"
 
@@ -55,14 +56,14 @@ async def test_concurrent_duplicates_of_one_event_id_count_once(
 
     assert {r.status_code for r in responses} == {200}
     assert sum(r.json()["data"]["counted"] for r in responses) == 1
-    row = await fetch_followup(factory.state, ref.key)
+    row = await followup_row(factory.state, ref.key)
     assert (row["email_open_count"], row["version"]) == (1, 2)
 
 
 async def test_concurrent_out_of_order_opens_keep_the_earliest(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant)
+    ref = await make_email_followup(factory, tenant)
     start = datetime(2024, 6, 1, tzinfo=UTC)
     offsets = [17, 3, 29, 11, 0, 23, 5, 19, 2, 31, 7, 13]
     url = f"{API}/followups/{ref.public_id}/events"
@@ -82,6 +83,6 @@ async def test_concurrent_out_of_order_opens_keep_the_earliest(
         )
     )
 
-    row = await fetch_followup(factory.state, ref.key)
+    row = await followup_row(factory.state, ref.key)
     assert row["email_open_count"] == len(offsets)
     assert row["email_first_opened_at"] == start

@@ -6,7 +6,8 @@ import httpx
 
 from relance.tracking.responses import PIXEL_GIF
 from tests.conftest import Factory, Tenant
-from tests.tracking.helpers import fetch_events, fetch_followup, make_followup_row, path_of
+from tests.followup_rows import followup_row, make_followup_ref
+from tests.tracking.helpers import fetch_events, make_email_followup, path_of
 
 NO_CACHE = "no-store, no-cache, must-revalidate, private"
 
@@ -14,8 +15,8 @@ NO_CACHE = "no-store, no-cache, must-revalidate, private"
 async def test_pixel_is_an_uncached_gif_and_counts_an_open(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant)
-    before = await fetch_followup(factory.state, ref.key)
+    ref = await make_email_followup(factory, tenant)
+    before = await followup_row(factory.state, ref.key)
     url = factory.state.tracking.pixel_url(tenant.company_id, ref.key)
 
     response = await client.get(path_of(url))
@@ -26,7 +27,7 @@ async def test_pixel_is_an_uncached_gif_and_counts_an_open(
     assert response.headers["cache-control"] == NO_CACHE
     assert response.headers["pragma"] == "no-cache"
     assert response.headers["expires"] == "0"
-    after = await fetch_followup(factory.state, ref.key)
+    after = await followup_row(factory.state, ref.key)
     assert after["email_open_count"] == 1
     assert after["email_first_opened_at"] is not None
     assert after["version"] == before["version"] + 1
@@ -38,12 +39,12 @@ async def test_pixel_is_an_uncached_gif_and_counts_an_open(
 async def test_second_open_keeps_the_first_open_time(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant)
+    ref = await make_email_followup(factory, tenant)
     url = path_of(factory.state.tracking.pixel_url(tenant.company_id, ref.key))
     await client.get(url)
-    first = (await fetch_followup(factory.state, ref.key))["email_first_opened_at"]
+    first = (await followup_row(factory.state, ref.key))["email_first_opened_at"]
     await client.get(url)
-    row = await fetch_followup(factory.state, ref.key)
+    row = await followup_row(factory.state, ref.key)
     assert row["email_open_count"] == 2
     assert row["email_first_opened_at"] == first
 
@@ -66,19 +67,19 @@ async def test_bad_pixel_token_is_404_with_the_gif(client: httpx.AsyncClient) ->
 async def test_tampered_pixel_token_counts_nothing(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant)
+    ref = await make_email_followup(factory, tenant)
     path = path_of(factory.state.tracking.pixel_url(tenant.company_id, ref.key))
     tampered = path[:-3] + ("AAA" if not path.endswith("AAA") else "BBB")
     response = await client.get(tampered)
     assert response.status_code == 404
     assert response.content == PIXEL_GIF
-    assert (await fetch_followup(factory.state, ref.key))["email_open_count"] == 0
+    assert (await followup_row(factory.state, ref.key))["email_open_count"] == 0
 
 
 async def test_click_counts_and_redirects_to_the_signed_target(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant)
+    ref = await make_email_followup(factory, tenant)
     target = "https://pay.example/invoice/12?ref=a%20b&lang=fr"
     url = factory.state.tracking.click_url(tenant.company_id, ref.key, target)
 
@@ -87,7 +88,7 @@ async def test_click_counts_and_redirects_to_the_signed_target(
     assert response.status_code == 302
     assert response.headers["location"] == target
     assert response.headers["cache-control"] == NO_CACHE
-    row = await fetch_followup(factory.state, ref.key)
+    row = await followup_row(factory.state, ref.key)
     assert (row["email_click_count"], row["email_open_count"]) == (1, 0)
     assert row["version"] == 2
     events = await fetch_events(factory.state, ref.key)
@@ -97,7 +98,7 @@ async def test_click_counts_and_redirects_to_the_signed_target(
 async def test_click_ignores_any_url_in_the_query(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant)
+    ref = await make_email_followup(factory, tenant)
     url = factory.state.tracking.click_url(tenant.company_id, ref.key, "https://pay.example/")
     evil = "https://evil.example/"
     query = {"url": evil, "redirect": evil, "next": evil, "target": evil}
@@ -109,7 +110,7 @@ async def test_click_ignores_any_url_in_the_query(
 async def test_tampered_click_token_is_plain_404_without_redirect(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant)
+    ref = await make_email_followup(factory, tenant)
     url = factory.state.tracking.click_url(tenant.company_id, ref.key, "https://pay.example/")
     token = url.rsplit("/", 1)[1]
     flipped = token[:10] + ("A" if token[10] != "A" else "B") + token[11:]
@@ -118,13 +119,13 @@ async def test_tampered_click_token_is_plain_404_without_redirect(
     assert response.headers["content-type"].startswith("text/plain")
     assert "location" not in response.headers
     assert "error" not in response.text
-    assert (await fetch_followup(factory.state, ref.key))["email_click_count"] == 0
+    assert (await followup_row(factory.state, ref.key))["email_click_count"] == 0
 
 
 async def test_pixel_token_on_click_route_is_404(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant)
+    ref = await make_email_followup(factory, tenant)
     token = factory.state.tracking.pixel_url(tenant.company_id, ref.key).rsplit("/", 1)[1]
     response = await client.get(f"/t/c/{token}")
     assert response.status_code == 404
@@ -134,7 +135,7 @@ async def test_pixel_token_on_click_route_is_404(
 async def test_links_of_a_followup_no_longer_email_count_nothing(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant, type="call")
+    ref = await make_followup_ref(factory, tenant, type="call")
     signer = factory.state.tracking
     pixel = await client.get(path_of(signer.pixel_url(tenant.company_id, ref.key)))
     click = await client.get(
@@ -142,7 +143,7 @@ async def test_links_of_a_followup_no_longer_email_count_nothing(
     )
     assert (pixel.status_code, pixel.content) == (404, PIXEL_GIF)
     assert click.status_code == 404
-    row = await fetch_followup(factory.state, ref.key)
+    row = await followup_row(factory.state, ref.key)
     assert (row["email_open_count"], row["email_click_count"], row["version"]) == (0, 0, 1)
     assert await fetch_events(factory.state, ref.key) == []
 
@@ -151,9 +152,9 @@ async def test_token_naming_the_wrong_company_counts_nothing(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
     other = await factory.make_tenant(name="Other")
-    ref = await make_followup_row(factory, tenant)
+    ref = await make_email_followup(factory, tenant)
     # Signed by us, but naming another company than the followup's: never counted.
     url = factory.state.tracking.pixel_url(other.company_id, ref.key)
     response = await client.get(path_of(url))
     assert response.status_code == 404
-    assert (await fetch_followup(factory.state, ref.key))["email_open_count"] == 0
+    assert (await followup_row(factory.state, ref.key))["email_open_count"] == 0

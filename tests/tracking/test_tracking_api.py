@@ -7,7 +7,8 @@ import pytest
 
 from relance.ids import IdKind
 from tests.conftest import Factory, Tenant
-from tests.tracking.helpers import fetch_followup, make_followup_row, path_of
+from tests.followup_rows import followup_row, make_followup_ref
+from tests.tracking.helpers import make_email_followup, path_of
 
 API = "/external-api/v1"
 
@@ -15,7 +16,7 @@ API = "/external-api/v1"
 async def test_tracking_info_gives_a_working_pixel(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant)
+    ref = await make_email_followup(factory, tenant)
     response = await client.get(f"{API}/followups/{ref.public_id}/tracking", headers=tenant.headers)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -39,7 +40,7 @@ async def test_tracking_info_gives_a_working_pixel(
 async def test_click_links_redirect_to_each_url(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant)
+    ref = await make_email_followup(factory, tenant)
     urls = ["https://pay.example/a?x=1", "http://docs.example/b#part"]
     url = f"{API}/followups/{ref.public_id}/tracking/links"
     response = await client.post(url, json={"urls": urls}, headers=tenant.headers)
@@ -50,7 +51,7 @@ async def test_click_links_redirect_to_each_url(
         hit = await client.get(path_of(link["tracking_url"]))
         assert hit.status_code == 302
         assert hit.headers["location"] == link["url"]
-    assert (await fetch_followup(factory.state, ref.key))["email_click_count"] == 2
+    assert (await followup_row(factory.state, ref.key))["email_click_count"] == 2
 
 
 @pytest.mark.parametrize(
@@ -85,7 +86,7 @@ async def test_click_links_validation(
     body: dict[str, object],
     details: dict[str, str],
 ) -> None:
-    ref = await make_followup_row(factory, tenant)
+    ref = await make_email_followup(factory, tenant)
     response = await client.post(
         f"{API}/followups/{ref.public_id}/tracking/links", json=body, headers=tenant.headers
     )
@@ -101,7 +102,7 @@ async def test_click_links_validation(
 async def test_hundred_urls_are_accepted(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant
 ) -> None:
-    ref = await make_followup_row(factory, tenant)
+    ref = await make_email_followup(factory, tenant)
     urls = [f"https://a.example/{i}" for i in range(100)]
     url = f"{API}/followups/{ref.public_id}/tracking/links"
     response = await client.post(url, json={"urls": urls}, headers=tenant.headers)
@@ -113,7 +114,7 @@ async def test_hundred_urls_are_accepted(
 async def test_tracking_a_non_email_followup_is_409_naming_its_type(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant, method: str
 ) -> None:
-    ref = await make_followup_row(factory, tenant, type="sms")
+    ref = await make_followup_ref(factory, tenant, type="sms")
     response = await _call(client, tenant, method, ref.public_id)
     assert response.status_code == 409
     assert response.json() == {
@@ -146,7 +147,7 @@ async def test_malformed_unknown_and_debt_ids_are_404(
 async def test_tracking_endpoints_need_their_scope(
     client: httpx.AsyncClient, factory: Factory, tenant: Tenant, method: str, scope: str
 ) -> None:
-    ref = await make_followup_row(factory, tenant)
+    ref = await make_email_followup(factory, tenant)
     others = [s for s in tenant.scopes if s != scope]
     limited = await factory.make_tenant(scopes=others)
     response = await _call(client, limited, method, ref.public_id)

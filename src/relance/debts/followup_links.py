@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 
 from relance.db import Tx
+from relance.followups.row_sql import changed
 from relance.followups.tables import followups
 
 # Not executed: still waiting (on_hold, scheduled) or called off (cancelled). Every other
@@ -39,7 +40,7 @@ _LATEST_EXECUTED = (
 _FLAG = (
     sa.update(followups)
     .where(_IN_COMPANY, followups.c.id == param("id"), followups.c.triggered_payment == sa.false())
-    .values(triggered_payment=sa.true(), updated_at=param("now"), version=followups.c.version + 1)
+    .values(changed(triggered_payment=sa.true()))
 )
 
 

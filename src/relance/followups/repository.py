@@ -18,6 +18,7 @@ from sqlalchemy import bindparam as param
 from relance.db import Tx
 from relance.debts.tables import debts
 from relance.followups.counters import CounterDelta
+from relance.followups.row_sql import FIND_ANY_COMPANY, LOCK_ANY_COMPANY, changed
 from relance.followups.schemas import WRITABLE_FIELDS
 from relance.followups.tables import followups
 
@@ -29,16 +30,6 @@ class Access(enum.Enum):
     FOREIGN = "foreign"
     MISSING = "missing"
 
-
-_GET = sa.select(followups).where(f.id == param("id"))
-
-# Old values under a row lock: the counter deltas and the If-Match check see the row as it is
-# when this transaction updates it (FOR UPDATE is a no-op on SQLite, which has one writer).
-_LOCK = (
-    sa.select(f.company_id, f.debt_id, f.status, f.direction, f.version)
-    .where(f.id == param("id"))
-    .with_for_update()
-)
 
 _INSERT_COLUMNS = (
     "company_id",
@@ -75,18 +66,16 @@ _UPDATE = (
     sa.update(followups)
     .where(f.id == param("id"))
     .values(
-        {name: _sent_or_kept(name) for name in WRITABLE_FIELDS}
-        | {
+        changed(
+            **{name: _sent_or_kept(name) for name in WRITABLE_FIELDS},
             # A new audio_url (or null) replaces an uploaded recording.
-            "audio_key": _cleared_if_sent("audio_url", f.audio_key),
-            "audio_content_type": _cleared_if_sent("audio_url", f.audio_content_type),
-            "activity_at": sa.func.coalesce(
+            audio_key=_cleared_if_sent("audio_url", f.audio_key),
+            audio_content_type=_cleared_if_sent("audio_url", f.audio_content_type),
+            activity_at=sa.func.coalesce(
                 _sent_or_kept("call_date"), _sent_or_kept("scheduled_at"), f.created_at
             ),
-            "processed_at": param("now", type_=f.processed_at.type),
-            "updated_at": param("now", type_=f.updated_at.type),
-            "version": f.version + 1,
-        }
+            processed_at=param("now", type_=f.processed_at.type),
+        )
     )
     .returning(*followups.c)
 )
@@ -114,13 +103,14 @@ class FollowupRepository:
         return Access.OWNED if row["company_id"] == self.company_id else Access.FOREIGN
 
     async def get(self, key: int) -> tuple[Access, dict[str, Any] | None]:
-        row = await self.tx.fetch_one(_GET, {"id": key})
+        row = await self.tx.fetch_one(FIND_ANY_COMPANY, {"id": key})
         access = self.access(row)
         return access, row if access is Access.OWNED else None
 
     async def lock(self, key: int) -> tuple[Access, dict[str, Any] | None]:
-        """Locks the row until the transaction ends; returns debt, status, direction, version."""
-        row = await self.tx.fetch_one(_LOCK, {"id": key})
+        """The row as it is when this transaction updates it (locked until the transaction ends):
+        the counter deltas and the If-Match check see no concurrent change."""
+        row = await self.tx.fetch_one(LOCK_ANY_COMPANY, {"id": key})
         access = self.access(row)
         return access, row if access is Access.OWNED else None
 

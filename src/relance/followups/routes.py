@@ -16,7 +16,8 @@ from relance.followups.errors import DebtNotFound
 from relance.followups.listing.cursor import codec_for
 from relance.followups.listing.query import parse_list_query
 from relance.followups.schemas import FollowupCreate, FollowupUpdate
-from relance.followups.service import FollowupService, ListResult, Presented
+from relance.followups.serializer import Presented
+from relance.followups.service import FollowupService, ListResult
 from relance.ids import IdKind
 from relance.responses import created, cursor_page, ok, page
 from relance.state import AppState

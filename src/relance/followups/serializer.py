@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -48,18 +49,38 @@ class FollowupSerializer:
         out["pdf_url"] = pdf_url
         for name in _PLAIN_TAIL:
             out[name] = row[name]
-        opens, clicks = row["email_open_count"], row["email_click_count"]
-        out["email_opened"] = opens > 0
-        out["email_open_count"] = opens
-        out["email_first_opened_at"] = row["email_first_opened_at"]
-        out["email_clicked"] = clicks > 0
-        out["email_click_count"] = clicks
+        out.update(email_counters(row))
         if expires_at is not None:
             out["media_urls_expire_at"] = expires_at
         return out
 
     def many(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [self(row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Presented:
+    """A followup as every single-followup response shows it: the object and its ETag."""
+
+    data: dict[str, Any]
+    etag: str
+
+
+def present(row: Mapping[str, Any], ids: IdCodec, signer: MediaSigner, now: datetime) -> Presented:
+    data = FollowupSerializer(ids, signer, now)(row)
+    return Presented(data, etag_of(data["id"], row["version"]))
+
+
+def email_counters(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The email tracking fields of the object, in SPEC order, from the stored counters."""
+    opens, clicks = row["email_open_count"], row["email_click_count"]
+    return {
+        "email_opened": opens > 0,
+        "email_open_count": opens,
+        "email_first_opened_at": row["email_first_opened_at"],
+        "email_clicked": clicks > 0,
+        "email_click_count": clicks,
+    }
 
 
 def etag_of(public_id: str, version: int) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from relance.db import Tx, utcnow
 from relance.errors import PreconditionFailed, ValidationFailed
 from relance.followups import counters
+from relance.followups.access import followup_key_or_raise
 from relance.followups.errors import (
     DebtForbidden,
     DebtNotFound,
@@ -22,15 +23,15 @@ from relance.followups.listing.query import SORTS, ListQuery
 from relance.followups.listing.repository import Fetched, FollowupListRepository
 from relance.followups.repository import Access, FollowupRepository
 from relance.followups.schemas import DEBT_NOT_FOUND
-from relance.followups.serializer import FollowupSerializer, etag_of, if_match_allows
-from relance.ids import IdCodec, IdKind
+from relance.followups.serializer import (
+    FollowupSerializer,
+    Presented,
+    etag_of,
+    if_match_allows,
+    present,
+)
+from relance.ids import IdCodec
 from relance.media.signing import MediaSigner
-
-
-@dataclass(frozen=True, slots=True)
-class Presented:
-    data: dict[str, Any]
-    etag: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +60,7 @@ class FollowupService:
         self.lists = FollowupListRepository(tx, company_id)
 
     async def get(self, public_id: str) -> Presented:
-        key = self._followup_key(public_id)
+        key = followup_key_or_raise(self.ids, public_id)
         access, row = await self.repo.get(key)
         _check_followup(access)
         assert row is not None
@@ -81,7 +82,7 @@ class FollowupService:
         self, public_id: str, payload: Mapping[str, Any], if_match: str | None
     ) -> Presented:
         parsed = parse_update(payload, self.ids)
-        key = self._followup_key(public_id)
+        key = followup_key_or_raise(self.ids, public_id)
         access, old = await self.repo.lock(key)
         _check_followup(access)
         assert old is not None
@@ -124,18 +125,11 @@ class FollowupService:
         column, _descending = SORTS[query.sort]
         return self.cursors.encode(Position(query.sort, row[column], row["id"]), fingerprint)
 
-    def _followup_key(self, public_id: str) -> int:
-        key = self.ids.decode(IdKind.FOLLOWUP, public_id)
-        if key is None:
-            raise FollowupNotFound()
-        return key
-
     def _serializer(self, now: datetime) -> FollowupSerializer:
         return FollowupSerializer(self.ids, self.signer, now)
 
     def _present(self, row: Mapping[str, Any], now: datetime) -> Presented:
-        data = self._serializer(now)(row)
-        return Presented(data, etag_of(data["id"], row["version"]))
+        return present(row, self.ids, self.signer, now)
 
 
 def _check_followup(access: Access) -> None:

@@ -9,34 +9,24 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 
 from relance.db import Tx
+from relance.followups.row_sql import FIND_ANY_COMPANY, LOCK_ANY_COMPANY, changed
 from relance.followups.tables import followups
 
 f = followups.c
-_MEDIA = (f.id, f.company_id, f.type, f.audio_url, f.audio_key, f.audio_content_type, f.pdf_key)
-
-# Without the company filter, so the service can tell another company's followup (403) apart.
-_FIND = sa.select(*_MEDIA).where(f.id == param("id"))
-# Locks the row (PostgreSQL; SQLite has one writer anyway) so two uploads racing on one followup
-# each learn the key they replace, and no stored file is left unreferenced.
-_FIND_FOR_UPDATE = sa.select(*_MEDIA).where(f.id == param("id")).with_for_update()
 
 _OF_COMPANY = (f.id == param("id"), f.company_id == param("company_id"))
+# The whole row comes back: the upload answers with the followup object, like PUT /followups/{id}.
 _SET_AUDIO = (
     sa.update(followups)
     .where(*_OF_COMPANY)
-    .values(
-        audio_key=param("key"),
-        audio_content_type=param("content_type"),
-        updated_at=param("now"),
-        version=f.version + 1,
-    )
-    .returning(*_MEDIA)
+    .values(changed(audio_key=param("key"), audio_content_type=param("content_type")))
+    .returning(*followups.c)
 )
 _SET_PDF = (
     sa.update(followups)
     .where(*_OF_COMPANY)
-    .values(pdf_key=param("key"), updated_at=param("now"), version=f.version + 1)
-    .returning(*_MEDIA)
+    .values(changed(pdf_key=param("key")))
+    .returning(*followups.c)
 )
 
 
@@ -46,8 +36,10 @@ class MediaRepository:
         self.company_id = company_id
 
     async def find(self, followup_id: int, for_update: bool = False) -> dict[str, Any] | None:
-        """The media columns of a followup of any company (the service checks the owner)."""
-        query = _FIND_FOR_UPDATE if for_update else _FIND
+        """A followup of any company (the service checks the owner). ``for_update`` locks the row,
+        so two uploads racing on one followup each learn the key they replace and no stored file
+        is left unreferenced."""
+        query = LOCK_ANY_COMPANY if for_update else FIND_ANY_COMPANY
         return await self.tx.fetch_one(query, {"id": followup_id})
 
     async def set_audio(

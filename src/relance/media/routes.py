@@ -14,18 +14,19 @@ from relance.auth.principal import FollowupsWrite, Principal
 from relance.db import utcnow, write_transaction
 from relance.deps import ReadTx, State
 from relance.errors import ApiError, Forbidden
-from relance.followup_access import followup_key_or_raise
+from relance.followups.access import followup_key_or_raise
+from relance.followups.serializer import present
+from relance.media import openapi
 from relance.media.receive import check_declared_length, receive_upload
-from relance.media.service import (
-    ExternalRecording,
-    MediaNotFound,
-    MediaService,
-    media_links,
-    new_key,
-)
+from relance.media.service import ExternalRecording, MediaNotFound, MediaService, new_key
 from relance.media.signing import MediaClaim, MediaLinkExpired, MediaLinkInvalid
 from relance.media.streaming import media_response
-from relance.media.upload_rules import UploadRule, document_rule_or_raise, recording_rule_or_raise
+from relance.media.upload_rules import (
+    AUDIO_TYPES,
+    UploadRule,
+    document_rule_or_raise,
+    recording_rule_or_raise,
+)
 from relance.responses import ok
 from relance.state import AppState, get_state
 
@@ -67,7 +68,8 @@ async def get_media(
         raise MediaNotFound()
     max_age = int((claim.expires_at - utcnow()).total_seconds())
     wanted = {name: value for name in ("range", "if-range") if (value := request.headers.get(name))}
-    return await media_response(reader, target.key, target.content_type, wanted, max_age)
+    send_body = request.method != "HEAD"
+    return await media_response(reader, target.key, target.content_type, wanted, max_age, send_body)
 
 
 # HEAD shares the handler; kept out of the schema so the operation id stays unique.
@@ -76,7 +78,12 @@ public_router.add_api_route(
 )
 
 
-@router.put("/followups/{followup_id}/recording")
+@router.put(
+    "/followups/{followup_id}/recording",
+    summary="Upload a followup's call recording",
+    openapi_extra=openapi.upload_body(AUDIO_TYPES),
+    responses=openapi.UPLOAD_RESPONSES,
+)
 async def put_recording(
     followup_id: str, request: Request, principal: FollowupsWrite, state: State
 ) -> Response:
@@ -84,7 +91,12 @@ async def put_recording(
     return await _upload(followup_id, request, principal, state, recording_rule_or_raise)
 
 
-@router.put("/followups/{followup_id}/document")
+@router.put(
+    "/followups/{followup_id}/document",
+    summary="Attach a PDF document to a followup",
+    openapi_extra=openapi.upload_body(("application/pdf",)),
+    responses=openapi.UPLOAD_RESPONSES,
+)
 async def put_document(
     followup_id: str, request: Request, principal: FollowupsWrite, state: State
 ) -> Response:
@@ -96,7 +108,8 @@ async def _upload(
     followup_id: str, request: Request, principal: Principal, state: AppState, rule_of: _RuleOf
 ) -> Response:
     """No transaction is held while the body streams in (an upload may take minutes): the
-    access check reads first, the row changes in a short write transaction at the end."""
+    access check reads first, the row changes in a short write transaction at the end.
+    The answer is the one of PUT /followups/{id}: the whole followup object and its ETag."""
     key = followup_key_or_raise(state.ids, followup_id)
     async with state.database.read() as tx:
         await MediaService(tx, principal.company_id).followup_or_raise(key)
@@ -119,8 +132,8 @@ async def _upload(
         raise
     if replaced:
         await _delete_replaced(state, replaced)
-    data = {"id": followup_id, **media_links(row, state.media_links, now)}
-    return ok(data, "Followup updated successfully")
+    result = present(row, state.ids, state.media_links, now)
+    return ok(result.data, "Followup updated successfully", headers={"ETag": result.etag})
 
 
 async def _delete_replaced(state: AppState, key: str) -> None:

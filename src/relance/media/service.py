@@ -10,9 +10,10 @@ from typing import Any
 
 from relance.db import Tx
 from relance.errors import NotFound
-from relance.followup_access import FollowupNotFound, owned_or_raise
+from relance.followups.access import owned_or_raise
+from relance.followups.errors import FollowupNotFound
 from relance.media.repository import MediaRepository
-from relance.media.signing import MediaClaim, MediaSigner
+from relance.media.signing import MediaClaim
 from relance.media.upload_rules import UploadRule
 
 
@@ -40,24 +41,6 @@ def new_key(company_id: int, followup_id: int, rule: UploadRule) -> str:
     return f"{company_id}/{followup_id}/{rule.kind}-{secrets.token_hex(16)}.{rule.extension}"
 
 
-def media_links(row: Mapping[str, Any], signer: MediaSigner, now: datetime) -> dict[str, Any]:
-    """``audio_url``, ``pdf_url`` and ``media_urls_expire_at`` as the followup object shows them.
-
-    An uploaded recording takes precedence over an external ``audio_url``; both are reached
-    through the signed link. ``media_urls_expire_at`` is present only when a link is.
-    """
-    company_id, followup_id = int(row["company_id"]), int(row["id"])
-    out: dict[str, Any] = {"audio_url": None, "pdf_url": None}
-    expires_at = None
-    if row["audio_key"] or row["audio_url"]:
-        out["audio_url"], expires_at = signer.link(company_id, followup_id, "audio", now)
-    if row["pdf_key"]:
-        out["pdf_url"], expires_at = signer.link(company_id, followup_id, "pdf", now)
-    if expires_at is not None:
-        out["media_urls_expire_at"] = expires_at
-    return out
-
-
 class MediaService:
     def __init__(self, tx: Tx, company_id: int) -> None:
         self.repository = MediaRepository(tx, company_id)
@@ -72,7 +55,8 @@ class MediaService:
     async def attach(
         self, followup_id: int, rule: UploadRule, key: str, now: datetime
     ) -> tuple[Mapping[str, Any], str | None]:
-        """Points the followup at the new file; returns the updated row and the replaced key."""
+        """Points the followup at the new file; returns the whole updated row and the key of the
+        file it replaces."""
         before = await self.followup_or_raise(followup_id, for_update=True)
         if rule.kind == "audio":
             after = await self.repository.set_audio(followup_id, key, rule.content_type, now)

@@ -21,8 +21,10 @@ async def media_response(
     content_type: str,
     headers_in: dict[str, str],
     max_age: int,
+    send_body: bool = True,
 ) -> Response:
-    """``headers_in``: the request's ``range`` and ``if-range`` values, when sent."""
+    """``headers_in``: the request's ``range`` and ``if-range`` values, when sent.
+    ``send_body`` False (HEAD): the same status and headers, and not a byte read."""
     etag = entity_tag(key)
     headers = {
         "Accept-Ranges": "bytes",
@@ -48,6 +50,9 @@ async def media_response(
         status, start, end = 206, byte_range.start, byte_range.end
         headers["Content-Range"] = byte_range.content_range(size)
     headers["Content-Length"] = str(end - start)
+    if not send_body:
+        await reader.close()
+        return Response(status_code=status, media_type=content_type, headers=headers)
     return StreamingResponse(
         reader.iter_range(start, end), status_code=status, media_type=content_type, headers=headers
     )

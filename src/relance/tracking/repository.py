@@ -10,6 +10,7 @@ from sqlalchemy import bindparam as param
 from sqlalchemy.dialects import postgresql, sqlite
 
 from relance.db import Tx, UTCDateTime
+from relance.followups.row_sql import FIND_ANY_COMPANY, changed
 from relance.followups.tables import followups
 from relance.tracking.tables import email_events
 
@@ -19,9 +20,6 @@ CLICKED = "email.clicked"
 
 f = followups.c
 _COUNTERS = (f.id, f.email_open_count, f.email_first_opened_at, f.email_click_count)
-
-# Without the company filter, so the service can tell another company's followup (403) apart.
-_FIND = sa.select(f.id, f.company_id, f.type, *_COUNTERS[1:]).where(f.id == param("id"))
 
 _WHERE_EMAIL_OF_COMPANY = (
     f.id == param("id"),
@@ -33,28 +31,24 @@ _RECORD_OPEN = (
     sa.update(followups)
     .where(*_WHERE_EMAIL_OF_COMPANY)
     .values(
-        email_open_count=f.email_open_count + 1,
-        # The earliest open ever seen, whatever order the events arrive in.
-        email_first_opened_at=sa.case(
-            (
-                sa.or_(f.email_first_opened_at.is_(None), _occurred < f.email_first_opened_at),
-                _occurred,
+        changed(
+            email_open_count=f.email_open_count + 1,
+            # The earliest open ever seen, whatever order the events arrive in.
+            email_first_opened_at=sa.case(
+                (
+                    sa.or_(f.email_first_opened_at.is_(None), _occurred < f.email_first_opened_at),
+                    _occurred,
+                ),
+                else_=f.email_first_opened_at,
             ),
-            else_=f.email_first_opened_at,
-        ),
-        updated_at=param("now"),
-        version=f.version + 1,
+        )
     )
     .returning(*_COUNTERS)
 )
 _RECORD_CLICK = (
     sa.update(followups)
     .where(*_WHERE_EMAIL_OF_COMPANY)
-    .values(
-        email_click_count=f.email_click_count + 1,
-        updated_at=param("now"),
-        version=f.version + 1,
-    )
+    .values(changed(email_click_count=f.email_click_count + 1))
     .returning(*_COUNTERS)
 )
 
@@ -80,7 +74,7 @@ class TrackingRepository:
 
     async def find(self, followup_id: int) -> dict[str, Any] | None:
         """Type, owner and counters of a followup of any company (the service checks the owner)."""
-        return await self.tx.fetch_one(_FIND, {"id": followup_id})
+        return await self.tx.fetch_one(FIND_ANY_COMPANY, {"id": followup_id})
 
     async def count(
         self, followup_id: int, event: str, occurred_at: datetime, now: datetime

@@ -11,7 +11,7 @@ from relance.auth.principal import FollowupsRead, FollowupsWrite
 from relance.body import read_json_object
 from relance.db import utcnow
 from relance.deps import ReadTx, State, WriteTx
-from relance.followup_access import followup_key_or_raise
+from relance.followups.access import followup_key_or_raise
 from relance.responses import ok
 from relance.state import get_state
 from relance.tracking.responses import (

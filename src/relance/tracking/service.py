@@ -9,7 +9,9 @@ from typing import Any
 
 from relance.db import Tx
 from relance.errors import Conflict, ValidationFailed
-from relance.followup_access import FollowupNotFound, owned_or_raise
+from relance.followups.access import owned_or_raise
+from relance.followups.errors import FollowupNotFound
+from relance.followups.serializer import email_counters
 from relance.tracking.repository import CLICKED, EMAIL, OPENED, TrackingRepository
 from relance.tracking.schemas import EmailEventIn
 from relance.tracking.tokens import TrackingClaim, TrackingSigner
@@ -24,16 +26,6 @@ class NotAnEmailFollowup(Conflict):
             "Tracking is only available for email followups; "
             f'this followup has type "{followup_type}"'
         )
-
-
-def counters_of(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "email_opened": row["email_open_count"] > 0,
-        "email_open_count": row["email_open_count"],
-        "email_first_opened_at": row["email_first_opened_at"],
-        "email_clicked": row["email_click_count"] > 0,
-        "email_click_count": row["email_click_count"],
-    }
 
 
 class TrackingService:
@@ -60,7 +52,7 @@ class TrackingService:
             "followup_id": public_id,
             "pixel_url": pixel_url,
             "pixel_html": pixel_html,
-            **counters_of(row),
+            **email_counters(row),
         }
 
     async def click_links(self, followup_id: int, urls: list[str]) -> list[dict[str, str]]:
@@ -82,12 +74,12 @@ class TrackingService:
             followup_id, body.event, body.event_id, occurred_at, now
         )
         if not inserted:
-            return False, counters_of(row)
+            return False, email_counters(row)
         counted = await self.repository.count(followup_id, body.event, occurred_at, now)
         if counted is None:  # deleted or retyped by a concurrent request since it was read
             await self.email_followup_or_raise(followup_id)
             raise FollowupNotFound()
-        return True, counters_of(counted)
+        return True, email_counters(counted)
 
 
 async def count_hit(tx: Tx, claim: TrackingClaim, now: datetime) -> bool:

@@ -1,15 +1,12 @@
-"""The followup-id rules shared by every route under /followups/{id}: 404 vs 403 (SPEC 1)."""
+"""The followup-id rules shared by every route under /followups/{id}: 404, then 403 (SPEC 1)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from relance.errors import FollowupForbidden as FollowupAccessDenied
-from relance.errors import FollowupNotFound
+from relance.followups.errors import FollowupForbidden, FollowupNotFound
 from relance.ids import IdCodec, IdKind
-
-__all__ = ["FollowupAccessDenied", "FollowupNotFound", "followup_key_or_raise", "owned_or_raise"]
 
 
 def followup_key_or_raise(ids: IdCodec, public_id: str) -> int:
@@ -25,5 +22,5 @@ def owned_or_raise(row: Mapping[str, Any] | None, company_id: int) -> Mapping[st
     if row is None:
         raise FollowupNotFound()
     if int(row["company_id"]) != company_id:
-        raise FollowupAccessDenied()
+        raise FollowupForbidden()
     return row
