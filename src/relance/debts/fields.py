@@ -7,20 +7,19 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit
 
 import orjson
-import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
 
+from relance.phones import to_e164
 from relance.responses import dumps
 from relance.timestamps import parse_timestamp
+from relance.urls import is_absolute_http_url
 
 MUST_BE_STRING = "Must be a string"
-INVALID_PHONE = "Invalid phone number"
 INVALID_EMAIL = "Invalid email address"
 INVALID_IBAN = "Invalid IBAN"
 INVALID_CURRENCY = "Invalid currency. Use an ISO 4217 code"
@@ -31,7 +30,6 @@ METADATA_TOO_LARGE = "Metadata must be at most 16384 characters of JSON"
 DUE_BEFORE_INVOICE = "Due date cannot be before invoice date"
 PHONE_OR_EMAIL = "A phone or an email is required"
 
-DEFAULT_PHONE_REGION = "FR"
 METADATA_MAX_CHARS = 16384
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -86,13 +84,7 @@ def phone(value: str) -> str | None:
     """E.164; a national number (no leading +) is read as French."""
     if not value.strip():
         return None
-    try:
-        number = phonenumbers.parse(value, DEFAULT_PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        raise ValueError(INVALID_PHONE) from None
-    if not phonenumbers.is_valid_number(number):
-        raise ValueError(INVALID_PHONE)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return to_e164(value, strict=True)
 
 
 def email(value: str) -> str | None:
@@ -140,8 +132,7 @@ def http_url(value: str) -> str | None:
     text = value.strip()
     if not text:
         return None
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(text) > 2048:
+    if not is_absolute_http_url(text):
         raise ValueError(INVALID_URL)
     return text
 

@@ -4,44 +4,30 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
-from urllib.parse import urlsplit
 
-import phonenumbers
 from pydantic import PlainValidator, WithJsonSchema
 
+from relance.phones import INVALID_PHONE, to_e164
 from relance.timestamps import parse_timestamp_seconds as parse_timestamp
+from relance.urls import MAX_URL_LENGTH, is_absolute_http_url
 
-INVALID_PHONE = "Invalid phone number"
 INVALID_URL = "Must be an absolute http(s) URL"
 URL_TOO_LONG = "Must be at most 2048 characters"
-DEFAULT_REGION = "FR"
 
 
 def normalise_phone(value: object) -> str:
     """E.164; national numbers are read as French. Numbers of a possible length are accepted."""
     if not isinstance(value, str) or not 0 < len(value) <= 40:
         raise ValueError(INVALID_PHONE)
-    try:
-        number = phonenumbers.parse(value, DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        raise ValueError(INVALID_PHONE) from None
-    if not phonenumbers.is_possible_number(number):
-        raise ValueError(INVALID_PHONE)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return to_e164(value, strict=False)
 
 
 def check_http_url(value: object) -> str:
     if not isinstance(value, str):
         raise ValueError(INVALID_URL)
-    if len(value) > 2048:
+    if len(value) > MAX_URL_LENGTH:
         raise ValueError(URL_TOO_LONG)
-    if any(ch.isspace() or ord(ch) < 32 for ch in value):
-        raise ValueError(INVALID_URL)
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        raise ValueError(INVALID_URL) from None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    if not is_absolute_http_url(value):
         raise ValueError(INVALID_URL)
     return value
 

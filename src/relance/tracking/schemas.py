@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from relance.timestamps import INVALID_TIMESTAMP, parse_optional_timestamp
-from relance.tracking.urls import MAX_URL_LENGTH, is_trackable_url
+from relance.urls import MAX_URL_LENGTH, is_absolute_http_url
 from relance.validation import MessageOverrides
 
 MAX_LINKS_PER_REQUEST = 100
@@ -16,7 +16,7 @@ INVALID_URL = f"Must be an absolute http(s) URL of at most {MAX_URL_LENGTH} char
 
 
 def _trackable(url: str) -> str:
-    if not is_trackable_url(url):
+    if not is_absolute_http_url(url):
         raise ValueError(INVALID_URL)
     return url
 

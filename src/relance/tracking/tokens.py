@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from relance.sealed_tokens import IDS_LENGTH, TokenSealer
-from relance.tracking.urls import is_trackable_url
+from relance.urls import is_absolute_http_url
 
 TrackingKind = Literal["open", "click"]
 
@@ -41,7 +41,7 @@ class TrackingSigner:
         return f"{self.base_url}/t/o/{self._sealer.sign(body)}"
 
     def click_url(self, company_id: int, followup_id: int, target_url: str) -> str:
-        if not is_trackable_url(target_url):
+        if not is_absolute_http_url(target_url):
             raise ValueError("click targets are absolute http(s) URLs")
         body = (
             bytes([_VERSION, _CLICK])
@@ -66,6 +66,6 @@ class TrackingSigner:
         target = body[ids_end:].decode("utf-8", errors="replace")
         # Signed by us, so already checked; checked again so a key leak cannot make us redirect
         # to javascript: or data: URLs.
-        if not is_trackable_url(target):
+        if not is_absolute_http_url(target):
             return None
         return TrackingClaim("click", company_id, followup_id, target)

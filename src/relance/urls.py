@@ -1,4 +1,5 @@
-"""Which URLs may be signed into a click link: absolute http(s), a host, ASCII, at most 2,048."""
+"""The one rule for URLs we store and later redirect to (audio_url, click targets, payment links):
+absolute http(s), a host, ASCII, at most 2,048 characters."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from urllib.parse import urlsplit
 MAX_URL_LENGTH = 2048
 
 
-def is_trackable_url(url: str) -> bool:
+def is_absolute_http_url(url: str) -> bool:
     # ASCII only (percent-encode the rest): the URL goes out as-is in a Location header.
     if not url or len(url) > MAX_URL_LENGTH or not url.isascii():
         return False
