@@ -47,6 +47,12 @@ class PostgresTx:
         return int(tail) if tail.isdigit() else 0
 
 
+async def _keep_session(_connection: Any) -> None:
+    """Replaces asyncpg's reset on release (advisory unlock, CLOSE ALL, UNLISTEN, RESET ALL: one
+    more round trip per request). relance never takes advisory locks, opens cursors, listens or
+    SETs session state; asyncpg still rolls back a transaction left open before calling this."""
+
+
 class PostgresDatabase:
     dialect_name = "postgresql"
 
@@ -63,6 +69,7 @@ class PostgresDatabase:
                 max_size=self._pool_size,
                 statement_cache_size=1024,
                 server_settings={"timezone": "UTC"},
+                reset=_keep_session,
             )
 
     async def close(self) -> None:
