@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from relance.deps import Call, FollowupsReadCall, FollowupsWriteCall
@@ -18,9 +16,6 @@ from relance.ids import IdKind
 from relance.responses import created, cursor_page, ok, page
 
 router = APIRouter(tags=["followups"])
-
-IfMatch = Annotated[str | None, Header(alias="If-Match", description="An ETag of this followup")]
-
 
 def _service(call: Call) -> FollowupService:
     state = call.state
@@ -59,13 +54,14 @@ async def create_followup(call: FollowupsWriteCall) -> Response:
 @router.put(
     "/followups/{followup_id}",
     summary="Update a followup (partial)",
-    openapi_extra=openapi.body(FollowupUpdate),
+    openapi_extra=openapi.body(FollowupUpdate) | openapi.IF_MATCH_PARAMETERS,
     responses=openapi.one(200, "Followup updated successfully")
     | openapi.errors(400, 401, 403, 404, 412, 415),
 )
-async def update_followup(
-    followup_id: str, call: FollowupsWriteCall, if_match: IfMatch = None
-) -> Response:
+async def update_followup(followup_id: str, request: Request, call: FollowupsWriteCall) -> Response:
+    # Read here rather than as a Header() parameter: FastAPI's per-request validation of a
+    # header parameter cost ~3 % of an update's CPU. openapi.IF_MATCH_PARAMETERS documents it.
+    if_match = request.headers.get("if-match")
     result = await _service(call).update(followup_id, call.body, if_match)
     return _one(result, "Followup updated successfully")
 
