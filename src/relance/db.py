@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -67,6 +67,13 @@ class Tx(Protocol):
     async def fetch_all(
         self, query: Executable, params: Mapping[str, Any] | None = None
     ) -> list[dict[str, Any]]: ...
+
+    async def fetch_rows(
+        self, query: Executable, params: Mapping[str, Any] | None = None
+    ) -> Sequence[Mapping[str, Any]]:
+        """Like fetch_all, for a caller that only reads the rows: read-only mappings (the
+        driver's own records on PostgreSQL, one dict per row less to build)."""
+        ...
 
     async def fetch_one(
         self, query: Executable, params: Mapping[str, Any] | None = None

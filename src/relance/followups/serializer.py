@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +22,7 @@ class FollowupSerializer:
     def __call__(self, row: Mapping[str, Any]) -> dict[str, Any]:
         return self._wire(row, self._encode(IdKind.FOLLOWUP, row["id"]))
 
-    def many(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def many(self, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         public_ids = self._ids.encode_many(IdKind.FOLLOWUP, [row["id"] for row in rows])
         return [self._wire(row, public_id) for row, public_id in zip(rows, public_ids, strict=True)]
 
