@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -73,6 +74,10 @@ class PostgresDatabase:
         self._dsn = dsn
         self._pool_size = pool_size
         self._pool: Any = None
+        # Handed out first come, first served. asyncpg's pool queue lets a newcomer take a
+        # connection released for a woken waiter, which then queues again at the back: under
+        # saturation a few requests waited ~1 s (p99) while the median waited 30 ms.
+        self._turns = asyncio.Semaphore(pool_size)
 
     async def connect(self) -> None:
         if self._pool is None:
@@ -92,10 +97,10 @@ class PostgresDatabase:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[PostgresTx]:
-        async with self._pool.acquire() as connection:
+        async with self._turns, self._pool.acquire() as connection:
             yield PostgresTx(connection)
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[PostgresTx]:
-        async with self._pool.acquire() as connection, connection.transaction():
+        async with self._turns, self._pool.acquire() as connection, connection.transaction():
             yield PostgresTx(connection)
