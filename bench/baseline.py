@@ -166,11 +166,12 @@ async def _token(raw: bytes) -> Reply:
             hash_secret(form.get("client_secret", "")), client["secret_hash"]
         ):
             return 401, {"error": "invalid_client"}
-        refresh = secrets.token_urlsafe(32)
+        refresh, family = secrets.token_urlsafe(32), secrets.token_hex(16)
         await connection.execute(sql.INSERT_REFRESH, client["id"], hash_secret(refresh),
-                                 secrets.token_hex(16), client["scopes"])
+                                 family, client["scopes"])
     scopes = client["scopes"].split()
-    token = SIGNER.issue(client["company_id"], client["client_id"], scopes, datetime.now(UTC))
+    token = SIGNER.issue(client["company_id"], client["client_id"], scopes, family,
+                         datetime.now(UTC))
     return 200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600,
                  "refresh_token": refresh, "scope": client["scopes"]}
 

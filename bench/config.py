@@ -13,6 +13,9 @@ WRK_DIR = BENCH_DIR / "wrk"
 SECRET_FILE = RESULTS_DIR / "secret.key"
 
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgresql://postgres@127.0.0.1:5432")
+# Appended to every bench database name, so two checkouts on one server (e.g. a branch being
+# measured next to main) never migrate or reseed each other's data set.
+DB_SUFFIX = os.environ.get("BENCH_DB_SUFFIX", "")
 COMPANIES = 100
 
 
@@ -47,9 +50,11 @@ class Size:
 
 
 SIZES: dict[str, Size] = {
-    "10k": Size("10k", "relance_bench_10k", followups=10_000, debts=2_000),
-    "1m": Size("1m", "relance_bench", followups=1_000_000, debts=200_000),
-    "10m": Size("10m", "relance_bench_10m", followups=10_000_000, debts=2_000_000),
+    "10k": Size("10k", f"relance_bench_10k{DB_SUFFIX}", followups=10_000, debts=2_000),
+    "1m": Size("1m", f"relance_bench{DB_SUFFIX}", followups=1_000_000, debts=200_000),
+    "10m": Size(
+        "10m", f"relance_bench_10m{DB_SUFFIX}", followups=10_000_000, debts=2_000_000
+    ),
 }
 DEFAULT_SIZE = "1m"
 

@@ -92,7 +92,8 @@ def check_targets(scenarios: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     bad = [
         f"{name}/{server}" for name, entry in scenarios.items()
         for server in ("relance", "baseline")
-        if entry.get(server) and (entry[server]["non2xx"] or entry[server]["errors"])
+        # A skipped server ({"skipped": reason}) has no counts to check.
+        if entry.get(server) and (entry[server].get("non2xx") or entry[server].get("errors"))
     ]
     measured = any(entry.get("relance") for entry in scenarios.values())
     checks.append({"target": "no error and no non-2xx at 64 connections",

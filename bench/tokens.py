@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 
 from bench.config import Size, bench_secret
@@ -18,6 +19,8 @@ def write_tokens(size: Size) -> None:
     lines = []
     for line in (size.data_dir / "clients.txt").read_text().splitlines():
         company, client_id, _secret = line.split()
-        token = signer.issue(int(company), client_id, list(ALL_SCOPES), now)
+        # A family of its own per token, as a client_credentials grant gets.
+        family = secrets.token_hex(16)
+        token = signer.issue(int(company), client_id, list(ALL_SCOPES), family, now)
         lines.append(f"{company} {token}\n")
     (size.data_dir / "tokens.txt").write_text("".join(lines))

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
 
 from relance import __version__, health
 from relance.auth import routes as auth_routes
@@ -20,6 +21,14 @@ from relance.state import build_state
 from relance.tracking import routes as tracking_routes
 
 API_PREFIX = "/external-api/v1"
+# With every signal off, FastAPI skips its telemetry wrapper without asking OpenTelemetry for
+# its global providers on each request (~4 % of a list request's CPU when left on).
+_NO_TELEMETRY: TelemetryConfig = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -40,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         summary="Debt-collection followups API, wire-compatible with GetBill External API v1",
         lifespan=lifespan,
+        telemetry=None if settings.telemetry else _NO_TELEMETRY,
     )
     app.state.relance = state
     install_error_handlers(app)

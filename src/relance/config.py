@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     attribution_window_days: int = Field(default=7, ge=0)
     revocation_refresh_seconds: float = Field(default=5.0, gt=0)
     db_pool_size: int = Field(default=10, gt=0)
+    # FastAPI's native OpenTelemetry hooks; off unless asked for (see docs/decisions.md).
+    telemetry: bool = False
 
     @property
     def is_embedded(self) -> bool:

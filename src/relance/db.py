@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -68,6 +68,13 @@ class Tx(Protocol):
         self, query: Executable, params: Mapping[str, Any] | None = None
     ) -> list[dict[str, Any]]: ...
 
+    async def fetch_rows(
+        self, query: Executable, params: Mapping[str, Any] | None = None
+    ) -> Sequence[Mapping[str, Any]]:
+        """Like fetch_all, for a caller that only reads the rows: read-only mappings (the
+        driver's own records on PostgreSQL, one dict per row less to build)."""
+        ...
+
     async def fetch_one(
         self, query: Executable, params: Mapping[str, Any] | None = None
     ) -> dict[str, Any] | None: ...
@@ -93,6 +100,49 @@ class Database(Protocol):
 
     def write(self) -> Any:
         """Async context manager yielding a Tx in a transaction; commits on success."""
+
+
+class StatementTx:
+    """A read Tx that takes a pooled connection for each statement and gives it back at once.
+
+    Reads run without BEGIN (autocommit), so holding one connection across a route's statements
+    would share nothing between them; a route needs no generator dependency (and FastAPI's exit
+    stack machinery around it) to read, and the connection is not held while the route encodes.
+    """
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+        self.dialect_name = database.dialect_name
+
+    async def fetch_all(
+        self, query: Executable, params: Mapping[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        async with self._database.read() as tx:
+            rows: list[dict[str, Any]] = await tx.fetch_all(query, params)
+            return rows
+
+    async def fetch_rows(
+        self, query: Executable, params: Mapping[str, Any] | None = None
+    ) -> Sequence[Mapping[str, Any]]:
+        async with self._database.read() as tx:
+            rows: Sequence[Mapping[str, Any]] = await tx.fetch_rows(query, params)
+            return rows
+
+    async def fetch_one(
+        self, query: Executable, params: Mapping[str, Any] | None = None
+    ) -> dict[str, Any] | None:
+        async with self._database.read() as tx:
+            row: dict[str, Any] | None = await tx.fetch_one(query, params)
+            return row
+
+    async def fetch_val(self, query: Executable, params: Mapping[str, Any] | None = None) -> Any:
+        async with self._database.read() as tx:
+            return await tx.fetch_val(query, params)
+
+    async def execute(self, query: Executable, params: Mapping[str, Any] | None = None) -> int:
+        async with self._database.read() as tx:
+            count: int = await tx.execute(query, params)
+            return count
 
 
 def create_database(url: str, pool_size: int = 10) -> Database:

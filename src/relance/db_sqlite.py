@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -59,6 +59,11 @@ class SqliteTx:
         async with self._connection.execute(compiled.sql, compiled.bind(params)) as cursor:
             rows = await cursor.fetchall()
             return _rows_to_dicts(compiled, cursor.description, rows)
+
+    async def fetch_rows(
+        self, query: Executable, params: Mapping[str, Any] | None = None
+    ) -> Sequence[Mapping[str, Any]]:
+        return await self.fetch_all(query, params)
 
     async def fetch_one(
         self, query: Executable, params: Mapping[str, Any] | None = None

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 ID_LENGTH = 22
 _CHECK = b"relance"
 _MAX_KEY = 2**63 - 1
+_URL_SAFE = bytes.maketrans(b"+/", b"-_")
 
 
 class IdKind(enum.IntEnum):
@@ -46,6 +47,22 @@ class IdCodec:
         with self._lock:
             encrypted = self._encryptor.update(block)
         return base64.urlsafe_b64encode(encrypted).rstrip(b"=").decode("ascii")
+
+    def encode_many(self, kind: IdKind, keys: list[int]) -> list[str]:
+        """``[encode(kind, key) for key in keys]`` with one AES call for the whole list (ECB
+        encrypts each 16-byte block on its own, so the blocks come out as single calls would)."""
+        prefix = bytes([kind]) + _CHECK
+        for key in keys:
+            if not 0 < key <= _MAX_KEY:
+                raise ValueError(f"key out of range: {key}")
+        blocks = b"".join([prefix + key.to_bytes(8, "big") for key in keys])
+        with self._lock:
+            encrypted = self._encryptor.update(blocks)
+        spell = binascii.b2a_base64
+        return [
+            spell(encrypted[at : at + 16], newline=False)[:ID_LENGTH].translate(_URL_SAFE).decode()
+            for at in range(0, len(encrypted), 16)
+        ]
 
     def decode(self, kind: IdKind, public_id: object) -> int | None:
         """The integer key of a well-formed id of this kind, else None (never raises)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +14,9 @@ import jwt
 ISSUER = "relance"
 AUDIENCE = "relance-api"
 ALGORITHM = "HS256"
+# Verified tokens remembered per process: an integration sends the same token for up to an
+# hour, and PyJWT's checks cost ~100 µs a request (a fifth of a list request's CPU).
+VERIFIED_CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +36,7 @@ class TokenSigner:
         # A key of its own, so a token signature never doubles as an id or link signature.
         self._key = hashlib.sha256(b"relance/jwt/v1\x00" + secret).digest()
         self.ttl_seconds = ttl_seconds
+        self._verified: OrderedDict[str, AccessClaims] = OrderedDict()
 
     def issue(
         self, company_id: int, client_id: str, scopes: list[str], family_id: str, now: datetime
@@ -50,8 +56,27 @@ class TokenSigner:
         return jwt.encode(claims, self._key, algorithm=ALGORITHM)
 
     def verify(self, token: str) -> AccessClaims | None:
-        """The claims of a valid, unexpired token of ours; None for anything else."""
-        return self._decode(token, verify_exp=True)
+        """The claims of a valid, unexpired token of ours; None for anything else.
+
+        A token verified before is looked up by its exact text (the signature is part of it),
+        and only its expiry is checked again, with PyJWT's rule: expired once ``exp <= now``.
+        """
+        cached = self._verified.get(token)
+        if cached is not None:
+            if cached.expires_at > time.time():
+                return cached
+            self._verified.pop(token, None)
+            return None
+        claims = self._decode(token, verify_exp=True)
+        if claims is not None:
+            self._remember(token, claims)
+        return claims
+
+    def _remember(self, token: str, claims: AccessClaims) -> None:
+        verified = self._verified
+        verified[token] = claims
+        if len(verified) > VERIFIED_CACHE_SIZE:
+            verified.popitem(last=False)  # the oldest entry: FIFO bound, no per-hit reordering
 
     def verify_ignoring_expiry(self, token: str) -> AccessClaims | None:
         """For revocation only: a signed token of ours, expired or not."""

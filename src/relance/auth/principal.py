@@ -44,6 +44,14 @@ async def authenticate(request: Request) -> Principal:
     return principal
 
 
+async def authorize(request: Request, scope: str) -> Principal:
+    """authenticate + the scope check, as one call (for the one-dependency route aliases)."""
+    principal = await authenticate(request)
+    if scope not in principal.scopes:
+        raise MissingScope(scope)
+    return principal
+
+
 def require_scope(scope: str) -> Callable[[Principal], Awaitable[Principal]]:
     # Depends(authenticate) is cached per request: a route holding several aliases verifies the
     # token once.

@@ -47,6 +47,26 @@ LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+_IF_MATCH_DESCRIPTION = "An ETag of this followup"
+# As FastAPI would render ``Header(alias="If-Match")`` of ``str | None``; the route reads the
+# header itself.
+IF_MATCH_PARAMETERS: dict[str, Any] = {
+    "parameters": [
+        {
+            "name": "If-Match",
+            "in": "header",
+            "required": False,
+            "schema": {
+                "anyOf": [{"type": "string"}, {"type": "null"}],
+                "description": _IF_MATCH_DESCRIPTION,
+                "title": "If-Match",
+            },
+            "description": _IF_MATCH_DESCRIPTION,
+        }
+    ]
+}
+
+
 def body(model: type[FollowupCreate] | type[FollowupUpdate]) -> dict[str, Any]:
     schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
     content = {"application/json": {"schema": schema}}

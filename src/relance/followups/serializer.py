@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,52 +10,55 @@ from typing import Any
 from relance.ids import IdCodec, IdKind
 from relance.media.signing import MediaSigner
 
-# Copied as stored, in wire order, between the ids and the media links.
-_PLAIN_HEAD = ("status", "type", "call_date", "scheduled_at", "summary", "notes", "call_id")
-_PLAIN_TAIL = (
-    "duration_ms",
-    "disconnection_reason",
-    "direction",
-    "phone_number_used",
-    "is_retry",
-    "processed_at",
-    "triggered_payment",
-)
-
 
 class FollowupSerializer:
     """Built once per response: every media link of one response expires at the same instant."""
 
     def __init__(self, ids: IdCodec, signer: MediaSigner, now: datetime) -> None:
+        self._ids = ids
         self._encode = ids.encode
         self._signer = signer
         self._now = now
 
     def __call__(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        return self._wire(row, self._encode(IdKind.FOLLOWUP, row["id"]))
+
+    def many(self, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        public_ids = self._ids.encode_many(IdKind.FOLLOWUP, [row["id"] for row in rows])
+        return [self._wire(row, public_id) for row, public_id in zip(rows, public_ids, strict=True)]
+
+    def _wire(self, row: Mapping[str, Any], public_id: str) -> dict[str, Any]:
+        # One dict display in SPEC order: the fastest way CPython builds a 27-key dict.
         key = row["id"]
-        out: dict[str, Any] = {
-            "id": self._encode(IdKind.FOLLOWUP, key),
-            "debt_id": self._encode(IdKind.DEBT, row["debt_id"]),
-        }
-        for name in _PLAIN_HEAD:
-            out[name] = row[name]
-        expires_at = None
-        audio_url = pdf_url = None
+        expires_at = audio_url = pdf_url = None
         if row["audio_url"] is not None or row["audio_key"] is not None:
             audio_url, expires_at = self._signer.link(row["company_id"], key, "audio", self._now)
         if row["pdf_key"] is not None:
             pdf_url, expires_at = self._signer.link(row["company_id"], key, "pdf", self._now)
-        out["audio_url"] = audio_url
-        out["pdf_url"] = pdf_url
-        for name in _PLAIN_TAIL:
-            out[name] = row[name]
-        out.update(email_counters(row))
+        out: dict[str, Any] = {
+            "id": public_id,
+            "debt_id": self._encode(IdKind.DEBT, row["debt_id"]),
+            "status": row["status"],
+            "type": row["type"],
+            "call_date": row["call_date"],
+            "scheduled_at": row["scheduled_at"],
+            "summary": row["summary"],
+            "notes": row["notes"],
+            "call_id": row["call_id"],
+            "audio_url": audio_url,
+            "pdf_url": pdf_url,
+            "duration_ms": row["duration_ms"],
+            "disconnection_reason": row["disconnection_reason"],
+            "direction": row["direction"],
+            "phone_number_used": row["phone_number_used"],
+            "is_retry": row["is_retry"],
+            "processed_at": row["processed_at"],
+            "triggered_payment": row["triggered_payment"],
+            **email_counters(row),
+        }
         if expires_at is not None:
             out["media_urls_expire_at"] = expires_at
         return out
-
-    def many(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [self(row) for row in rows]
 
 
 @dataclass(frozen=True, slots=True)

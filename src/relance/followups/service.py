@@ -70,29 +70,39 @@ class FollowupService:
         parsed = parse_create(payload, self.ids)
         values = parsed.values
         delta = counters.for_create(values["status"], values["direction"])
-        # Counting first also proves the debt is the company's, in the same statement.
-        if not await self.repo.move_debt_counters(parsed.debt_key, delta):
+        now = utcnow()
+        # Counting also proves the debt is the company's, in the same statement.
+        row = await self.repo.insert_counted(parsed.debt_key, values, delta, now)
+        if row is None:
             if await self.repo.debt_access(parsed.debt_key) is Access.FOREIGN:
                 raise DebtForbidden()
             raise ValidationFailed({"debt_id": DEBT_NOT_FOUND})
-        now = utcnow()
-        return self._present(await self.repo.insert(parsed.debt_key, values, now), now)
+        return self._present(row, now)
 
     async def update(
         self, public_id: str, payload: Mapping[str, Any], if_match: str | None
     ) -> Presented:
+        """404/403, then 400, then 412, then the write. The write runs first when the body
+        parsed cleanly; a 400 or 412 found after it raises, and the rollback undoes it."""
         parsed = parse_update(payload, self.ids)
         key = followup_key_or_raise(self.ids, public_id)
-        access, old = await self.repo.lock(key)
-        _check_followup(access)
-        assert old is not None
-        parsed.raise_errors(old["debt_id"])
-        if not if_match_allows(if_match, etag_of(public_id, old["version"])):
-            raise PreconditionFailed()
+        if parsed.errors:
+            access, old = await self.repo.lock(key)
+            _check_followup(access)
+            assert old is not None
+            parsed.raise_errors(old["debt_id"])
         now = utcnow()
-        row = await self.repo.update(key, parsed.changes, now)
+        updated = await self.repo.update_owned(key, parsed.changes, now)
+        if updated is None:
+            access, _ = await self.repo.lock(key)
+            _check_followup(access)
+            raise AssertionError("an owned followup the update did not find")
+        row, old_values = updated
+        parsed.raise_errors(row["debt_id"])  # debt_id is immutable: the row's is the old one
+        if not if_match_allows(if_match, etag_of(public_id, old_values.version)):
+            raise PreconditionFailed()
         delta = counters.for_update(
-            old["status"], old["direction"], row["status"], row["direction"]
+            old_values.status, old_values.direction, row["status"], row["direction"]
         )
         if not delta.is_zero:
             await self.repo.move_debt_counters(row["debt_id"], delta)

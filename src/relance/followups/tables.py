@@ -42,7 +42,15 @@ followups = sa.Table(
     # Bumped in SQL on every change; the ETag is derived from it.
     sa.Column("version", sa.Integer, nullable=False, server_default="1"),
     sa.Index("ix_followups_company_debt_activity", "company_id", "debt_id", "activity_at", "id"),
-    sa.Index("ix_followups_company_activity", "company_id", "activity_at", "id"),
+    # INCLUDE (PostgreSQL only): a filtered list's count(*) is an index-only scan (migration
+    # followups_list_indexes).
+    sa.Index(
+        "ix_followups_company_activity",
+        "company_id",
+        "activity_at",
+        "id",
+        postgresql_include=["status", "type", "direction", "triggered_payment"],
+    ),
     sa.Index("ix_followups_company_updated", "company_id", "updated_at", "id"),
     sa.Index("ix_followups_debt_id", "debt_id"),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ class Fetched:
 
     access: Access
     total: int | None = None
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: Sequence[Mapping[str, Any]] = field(default_factory=list)
 
 
 class FollowupListRepository:
@@ -29,7 +30,7 @@ class FollowupListRepository:
     async def page(self, query: ListQuery, offset: int, limit: int) -> Fetched:
         shape = Shape.of(query, cursor=False, after_null=None)
         params = bind_values(query, self.company_id) | {"limit": limit, "offset": offset}
-        return self._unpack(shape, await self.tx.fetch_all(statement(shape), params))
+        return self._unpack(shape, await self.tx.fetch_rows(statement(shape), params))
 
     async def after(self, query: ListQuery, position: Position | None, limit: int) -> Fetched:
         """Up to ``limit`` rows past ``position`` (from the start when None); no OFFSET."""
@@ -38,9 +39,9 @@ class FollowupListRepository:
         params = bind_values(query, self.company_id) | {"limit": limit}
         if position is not None:
             params |= {"after_key": position.key, "after_id": position.row_id}
-        return self._unpack(shape, await self.tx.fetch_all(statement(shape), params))
+        return self._unpack(shape, await self.tx.fetch_rows(statement(shape), params))
 
-    def _unpack(self, shape: Shape, rows: list[dict[str, Any]]) -> Fetched:
+    def _unpack(self, shape: Shape, rows: Sequence[Mapping[str, Any]]) -> Fetched:
         anchored = shape.by_debt or not shape.cursor
         if not anchored:
             return Fetched(Access.OWNED, None, rows)

@@ -23,6 +23,33 @@ from relance.followups.tables import followups
 
 f = followups.c
 NULLABLE_SORT_COLUMNS = frozenset({"scheduled_at"})
+# What a list row needs: the wire object's columns (serializer.py) and, added per sort, the
+# sort key for the next cursor. Every other column costs decoding on every row for nothing.
+LIST_COLUMNS = (
+    "id",
+    "company_id",
+    "debt_id",
+    "status",
+    "type",
+    "call_date",
+    "scheduled_at",
+    "summary",
+    "notes",
+    "call_id",
+    "audio_url",
+    "audio_key",
+    "pdf_key",
+    "duration_ms",
+    "disconnection_reason",
+    "direction",
+    "phone_number_used",
+    "is_retry",
+    "processed_at",
+    "triggered_payment",
+    "email_open_count",
+    "email_first_opened_at",
+    "email_click_count",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +161,9 @@ def _rows(shape: Shape) -> Select[Any]:
     where = _conditions(shape)
     if shape.cursor and shape.after_null is not None:
         where.append(_after(shape))
-    rows = sa.select(followups).where(*where).order_by(*_order(f, shape.sort))
+    sort_column = SORTS[shape.sort][0]
+    names = LIST_COLUMNS if sort_column in LIST_COLUMNS else (*LIST_COLUMNS, sort_column)
+    rows = sa.select(*(f[name] for name in names)).where(*where).order_by(*_order(f, shape.sort))
     rows = rows.limit(param("limit", type_=sa.Integer))
     if not shape.cursor:
         rows = rows.offset(param("offset", type_=sa.Integer))
