@@ -18,6 +18,7 @@ from relance.responses import created, cursor_page, ok, page
 
 router = APIRouter(tags=["followups"])
 
+
 def _service(call: Call) -> FollowupService:
     state = call.state
     return FollowupService(
