@@ -8,29 +8,12 @@ OpenAPI document: responses are built from rows and never pass through pydantic.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from relance.followups.fields import AudioUrl, PhoneNumber, Timestamp
 from relance.timestamps import INVALID_TIMESTAMP
-
-STATUSES = (
-    "on_hold",
-    "scheduled",
-    "in_progress",
-    "sent",
-    "delivered",
-    "deal_found",
-    "no_answer",
-    "deal_not_found",
-    "bad_behavior",
-    "failed",
-    "cancelled",
-)
-# SPEC 3 lists types in two orders; the message quotes the seed's wording exactly.
-TYPES = ("call", "email", "sms", "whatsapp", "voicemail", "manual_call", "physical", "postmail")
-DIRECTIONS = ("inbound", "outbound")
 
 Status = Literal[
     "on_hold",
@@ -48,7 +31,11 @@ Status = Literal[
 FollowupType = Literal[
     "call", "email", "sms", "whatsapp", "voicemail", "manual_call", "physical", "postmail"
 ]
+STATUSES: tuple[str, ...] = get_args(Status)
+# SPEC 3 lists types in two orders; the message quotes the seed's wording exactly.
+TYPES: tuple[str, ...] = get_args(FollowupType)
 Direction = Literal["inbound", "outbound"]
+DIRECTIONS: tuple[str, ...] = get_args(Direction)
 
 DEBT_ID_REQUIRED = "Debt ID is required"
 INVALID_DEBT_ID = "Invalid debt ID"
