@@ -19,6 +19,7 @@ from sqlalchemy.sql import Select
 
 from relance.debts.tables import debts
 from relance.followups.listing.query import SORTS, ListQuery
+from relance.followups.schemas import WRITABLE_FIELDS
 from relance.followups.tables import followups
 
 f = followups.c
@@ -29,21 +30,9 @@ LIST_COLUMNS = (
     "id",
     "company_id",
     "debt_id",
-    "status",
-    "type",
-    "call_date",
-    "scheduled_at",
-    "summary",
-    "notes",
-    "call_id",
-    "audio_url",
+    *WRITABLE_FIELDS,
     "audio_key",
     "pdf_key",
-    "duration_ms",
-    "disconnection_reason",
-    "direction",
-    "phone_number_used",
-    "is_retry",
     "processed_at",
     "triggered_payment",
     "email_open_count",
