@@ -53,11 +53,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.relance = state
     install_error_handlers(app)
+    # First: routing tries each route in turn, and the followup routes are the hot ones (no
+    # two routers share a path, so the order changes nothing else).
+    app.include_router(followup_routes.router, prefix=API_PREFIX)
     app.include_router(health.router)
     app.include_router(auth_routes.router)
     # Also under the API base path (SPEC 1), for clients configured with that base URL.
     app.include_router(auth_routes.router, prefix=API_PREFIX, include_in_schema=False)
-    app.include_router(followup_routes.router, prefix=API_PREFIX)
     app.include_router(debt_routes.router, prefix=API_PREFIX)
     app.include_router(tracking_routes.router, prefix=API_PREFIX)
     app.include_router(tracking_routes.public_router)

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
+import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.sql.base import Executable
 
@@ -22,9 +23,13 @@ class PostgresTx:
     def __init__(self, connection: Any) -> None:
         self._connection = connection
 
+    async def _before(self, query: Executable) -> None:
+        """Runs before every statement: nothing on a read (autocommit, one statement each)."""
+
     async def fetch_all(
         self, query: Executable, params: Mapping[str, Any] | None = None
     ) -> list[dict[str, Any]]:
+        await self._before(query)
         compiled = _CACHE.get(query)
         rows = await self._connection.fetch(compiled.sql, *compiled.bind(params))
         if not rows:
@@ -36,6 +41,7 @@ class PostgresTx:
     async def fetch_rows(
         self, query: Executable, params: Mapping[str, Any] | None = None
     ) -> Sequence[Mapping[str, Any]]:
+        await self._before(query)
         compiled = _CACHE.get(query)
         rows: list[Mapping[str, Any]] = await self._connection.fetch(
             compiled.sql, *compiled.bind(params)
@@ -45,20 +51,71 @@ class PostgresTx:
     async def fetch_one(
         self, query: Executable, params: Mapping[str, Any] | None = None
     ) -> dict[str, Any] | None:
+        await self._before(query)
         compiled = _CACHE.get(query)
         row = await self._connection.fetchrow(compiled.sql, *compiled.bind(params))
         return None if row is None else dict(row)
 
+    async def fetch_one_alone(
+        self, query: Executable, params: Mapping[str, Any] | None = None
+    ) -> dict[str, Any] | None:
+        return await self.fetch_one(query, params)
+
     async def fetch_val(self, query: Executable, params: Mapping[str, Any] | None = None) -> Any:
+        await self._before(query)
         compiled = _CACHE.get(query)
         return await self._connection.fetchval(compiled.sql, *compiled.bind(params))
 
     async def execute(self, query: Executable, params: Mapping[str, Any] | None = None) -> int:
+        await self._before(query)
         compiled = _CACHE.get(query)
         status: str = await self._connection.execute(compiled.sql, *compiled.bind(params))
         # "UPDATE 3" / "DELETE 0" / "INSERT 0 1": the row count is the last word.
         tail = status.rsplit(" ", 1)[-1]
         return int(tail) if tail.isdigit() else 0
+
+
+class PostgresWriteTx(PostgresTx):
+    """A write transaction that sends BEGIN with its first statement, not before.
+
+    A write that is one atomic statement (a data-modifying CTE, a single UPDATE) goes through
+    ``fetch_one_alone`` and, when nothing ran before it, runs in autocommit: one round trip
+    instead of BEGIN, the statement, COMMIT. Only reads may follow it: a later write could not
+    be undone with it, so one raises instead of running.
+    """
+
+    def __init__(self, connection: Any) -> None:
+        super().__init__(connection)
+        self._transaction: Any = None
+        self._alone_ran = False
+
+    async def _before(self, query: Executable) -> None:
+        if self._transaction is not None:
+            return
+        if self._alone_ran:
+            if not isinstance(query, sa.Select):
+                raise RuntimeError("a write after one that ran alone would not be atomic with it")
+            return
+        self._transaction = self._connection.transaction()
+        await self._transaction.start()
+
+    async def fetch_one_alone(
+        self, query: Executable, params: Mapping[str, Any] | None = None
+    ) -> dict[str, Any] | None:
+        if self._transaction is not None or self._alone_ran:
+            return await self.fetch_one(query, params)
+        self._alone_ran = True
+        compiled = _CACHE.get(query)
+        row = await self._connection.fetchrow(compiled.sql, *compiled.bind(params))
+        return None if row is None else dict(row)
+
+    async def commit(self) -> None:
+        if self._transaction is not None:
+            await self._transaction.commit()
+
+    async def rollback(self) -> None:
+        if self._transaction is not None:
+            await self._transaction.rollback()
 
 
 async def _keep_session(_connection: Any) -> None:
@@ -101,6 +158,12 @@ class PostgresDatabase:
             yield PostgresTx(connection)
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[PostgresTx]:
-        async with self._turns, self._pool.acquire() as connection, connection.transaction():
-            yield PostgresTx(connection)
+    async def write(self) -> AsyncIterator[PostgresWriteTx]:
+        async with self._turns, self._pool.acquire() as connection:
+            tx = PostgresWriteTx(connection)
+            try:
+                yield tx
+            except BaseException:
+                await tx.rollback()
+                raise
+            await tx.commit()

@@ -71,6 +71,12 @@ class SqliteTx:
         rows = await self.fetch_all(query, params)
         return rows[0] if rows else None
 
+    async def fetch_one_alone(
+        self, query: Executable, params: Mapping[str, Any] | None = None
+    ) -> dict[str, Any] | None:
+        # BEGIN IMMEDIATE is already open (and local): nothing to save by skipping it.
+        return await self.fetch_one(query, params)
+
     async def fetch_val(self, query: Executable, params: Mapping[str, Any] | None = None) -> Any:
         row = await self.fetch_one(query, params)
         return None if row is None else next(iter(row.values()))

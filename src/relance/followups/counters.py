@@ -8,6 +8,9 @@ reminder carries ``direction: null``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
 
 NOT_EXECUTED = frozenset({"on_hold", "scheduled", "cancelled"})
 ANSWERED = frozenset({"deal_found", "deal_not_found", "bad_behavior"})
@@ -19,6 +22,31 @@ def is_reminder(status: str, direction: str | None) -> bool:
 
 def is_answered(status: str) -> bool:
     return status in ANSWERED
+
+
+# The same two rules as SQL (0 or 1), for statements that move the counters themselves. The
+# constants are written into the SQL rather than bound: a statement is compiled once anyway.
+def reminder_sql(status: Any, direction: Any) -> sa.ColumnElement[int]:
+    executed = status.not_in(_words(NOT_EXECUTED))
+    outbound = sa.func.coalesce(direction, _word("outbound")) != _word("inbound")
+    return sa.case((sa.and_(outbound, executed), _ONE), else_=_ZERO)
+
+
+def answered_sql(status: Any) -> sa.ColumnElement[int]:
+    return sa.case((status.in_(_words(ANSWERED)), _ONE), else_=_ZERO)
+
+
+_ONE = sa.literal_column("1", sa.Integer)
+_ZERO = sa.literal_column("0", sa.Integer)
+
+
+def _word(value: str) -> sa.ColumnElement[str]:
+    assert value.replace("_", "").isalpha(), value  # a plain word needs no quoting
+    return sa.literal_column(f"'{value}'", sa.String)
+
+
+def _words(values: frozenset[str]) -> list[sa.ColumnElement[str]]:
+    return [_word(value) for value in sorted(values)]
 
 
 @dataclass(frozen=True, slots=True)

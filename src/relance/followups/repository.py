@@ -3,7 +3,8 @@
 The statements live in ``statements.py``, built once; varying values are bind parameters.
 Reads fetch the row by id alone and report whether it belongs to the company, so one round
 trip tells 200, 403 and 404 apart without ever returning another company's data to the caller.
-Writes take one statement on PostgreSQL where SQLite takes two (``*_PG`` statements).
+Writes take one statement on PostgreSQL where SQLite takes two or three (``*_pg``/``*_PG``
+statements), run alone: without BEGIN/COMMIT around them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from relance.db import Tx
+from relance.followups import counters, update_sql
 from relance.followups import statements as sql
 from relance.followups.counters import CounterDelta
 from relance.followups.schemas import WRITABLE_FIELDS
@@ -27,12 +29,25 @@ class Access(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class Replaced:
-    """What an update replaced: the old values the counters and If-Match need."""
+class Expected:
+    """What the followup must be, under the row lock, for an update to apply."""
 
-    status: str
-    direction: str | None
-    version: int
+    versions: tuple[int, ...] | None = None  # If-Match's; None: any version
+    debt_checked: bool = False  # the body sent a debt_id: it must be the current one
+    debt_key: int | None = None  # None with debt_checked: an id that names no debt
+
+    def allows(self, row: Mapping[str, Any]) -> bool:
+        if self.versions is not None and row["version"] not in self.versions:
+            return False
+        return not self.debt_checked or row["debt_id"] == self.debt_key
+
+    def as_params(self) -> dict[str, Any]:
+        return {
+            "any_version": self.versions is None,
+            "versions": list(self.versions or ()),
+            "any_debt": not self.debt_checked,
+            "expected_debt": self.debt_key,
+        }
 
 
 class FollowupRepository:
@@ -74,33 +89,36 @@ class FollowupRepository:
             **delta.as_params(),
         }
         if self.tx.dialect_name == "postgresql":
-            return await self.tx.fetch_one(sql.INSERT_COUNTED_PG, params)
+            return await self.tx.fetch_one_alone(sql.INSERT_COUNTED_PG, params)
         if not await self.move_debt_counters(debt_key, delta):
             return None
         return await self.tx.fetch_one(sql.INSERT, params)
 
     async def update_owned(
-        self, key: int, changes: Mapping[str, Any], now: datetime
-    ) -> tuple[dict[str, Any], Replaced] | None:
-        """Locks and updates the company's followup ``key``: the new row and what it replaced,
-        or None (nothing written) when the company has no such followup."""
-        params: dict[str, Any] = {"id": key, "now": now, "company_id": self.company_id}
-        for name in WRITABLE_FIELDS:
-            sent = name in changes
-            params[f"set_{name}"] = sent
-            params[name] = changes[name] if sent else None
+        self, key: int, changes: Mapping[str, Any], now: datetime, expected: Expected
+    ) -> dict[str, Any] | None:
+        """Locks and updates the company's followup ``key`` when it is as ``expected``, moving
+        its debt's counters: the new row, or None (nothing written) when the company has no
+        such followup or it is not as expected."""
+        sent = tuple(name for name in WRITABLE_FIELDS if name in changes)
+        params: dict[str, Any] = {**changes, "id": key, "now": now, "company_id": self.company_id}
         if self.tx.dialect_name == "postgresql":
-            row = await self.tx.fetch_one(sql.UPDATE_OWNED_PG, params)
-            if row is None:
-                return None
-            old = Replaced(row.pop("old_status"), row.pop("old_direction"), row.pop("old_version"))
-            return row, old
-        _access, locked = await self.lock(key)
-        if locked is None:
+            params |= expected.as_params()
+            row = await self.tx.fetch_one_alone(update_sql.owned_update_pg(sent), params)
+            if row is not None:
+                del row["old_status"], row["old_direction"]
+            return row
+        _access, old = await self.lock(key)
+        if old is None or not expected.allows(old):
             return None
-        row = await self.tx.fetch_one(sql.UPDATE, params)
+        row = await self.tx.fetch_one(update_sql.plain_update(sent), params)
         assert row is not None, "update of a row this transaction has locked"
-        return row, Replaced(locked["status"], locked["direction"], locked["version"])
+        delta = counters.for_update(
+            old["status"], old["direction"], row["status"], row["direction"]
+        )
+        if not delta.is_zero:
+            await self.move_debt_counters(row["debt_id"], delta)
+        return row
 
     async def move_debt_counters(self, debt_key: int, delta: CounterDelta) -> bool:
         """Adds ``delta`` to the debt's counters in SQL; False when the company has no such debt."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from relance.deps import Call, FollowupsReadCall, FollowupsWriteCall
+from relance.db import Tx
+from relance.deps import Call, FollowupsReadCall, FollowupsWriteCall, WriteCall
 from relance.followups import openapi
 from relance.followups.errors import DebtNotFound
 from relance.followups.listing.cursor import codec_for
@@ -14,15 +15,18 @@ from relance.followups.schemas import FollowupCreate, FollowupUpdate
 from relance.followups.serializer import Presented
 from relance.followups.service import FollowupService, ListResult
 from relance.ids import IdKind
+from relance.lean_route import LeanRoute
 from relance.responses import created, cursor_page, ok, page
 
-router = APIRouter(tags=["followups"])
+# LeanRoute: these signatures take only str path parameters, the Request and one plain
+# coroutine dependency, which it passes without FastAPI's per-request solving (lean_route.py).
+router = APIRouter(tags=["followups"], route_class=LeanRoute)
 
 
-def _service(call: Call) -> FollowupService:
+def _service(call: Call | WriteCall, tx: Tx) -> FollowupService:
     state = call.state
     return FollowupService(
-        call.tx,
+        tx,
         call.principal.company_id,
         state.ids,
         state.media_links,
@@ -49,7 +53,10 @@ def _list(result: ListResult) -> Response:
     | openapi.errors(400, 401, 403, 415),
 )
 async def create_followup(call: FollowupsWriteCall) -> Response:
-    result = await _service(call).create(call.body)
+    # The transaction ends (COMMIT or ROLLBACK) before the response is built: a client never
+    # sees 201 for a write that failed to commit.
+    async with call.transaction() as tx:
+        result = await _service(call, tx).create(call.body)
     return created(result.data, "Followup created successfully", headers={"ETag": result.etag})
 
 
@@ -64,7 +71,8 @@ async def update_followup(followup_id: str, request: Request, call: FollowupsWri
     # Read here rather than as a Header() parameter: FastAPI's per-request validation of a
     # header parameter cost ~3 % of an update's CPU. openapi.IF_MATCH_PARAMETERS documents it.
     if_match = request.headers.get("if-match")
-    result = await _service(call).update(followup_id, call.body, if_match)
+    async with call.transaction() as tx:
+        result = await _service(call, tx).update(followup_id, call.body, if_match)
     return _one(result, "Followup updated successfully")
 
 
@@ -80,7 +88,7 @@ async def list_debt_followups(debtId: str, request: Request, call: FollowupsRead
     if debt_key is None:
         raise DebtNotFound()
     query = parse_list_query(request.query_params, ids, debt_key)
-    return _list(await _service(call).list(query))
+    return _list(await _service(call, call.tx).list(query))
 
 
 @router.get(
@@ -91,7 +99,7 @@ async def list_debt_followups(debtId: str, request: Request, call: FollowupsRead
 )
 async def list_followups(request: Request, call: FollowupsReadCall) -> Response:
     query = parse_list_query(request.query_params, call.state.ids)
-    return _list(await _service(call).list(query))
+    return _list(await _service(call, call.tx).list(query))
 
 
 @router.get(
@@ -100,4 +108,4 @@ async def list_followups(request: Request, call: FollowupsReadCall) -> Response:
     responses=openapi.one(200, "The followup") | openapi.errors(401, 403, 404),
 )
 async def get_followup(followup_id: str, call: FollowupsReadCall) -> Response:
-    return _one(await _service(call).get(followup_id))
+    return _one(await _service(call, call.tx).get(followup_id))

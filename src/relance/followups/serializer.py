@@ -91,13 +91,24 @@ def etag_of(public_id: str, version: int) -> str:
     return f'"{public_id}.{version}"'
 
 
-def if_match_allows(header: str | None, etag: str) -> bool:
-    """RFC 9110 If-Match: absent or ``*`` passes; otherwise one listed tag must match
-    (a ``W/`` prefix is ignored: every relance ETag is strong)."""
+def versions_matching(header: str | None, public_id: str) -> tuple[int, ...] | None:
+    """The versions of followup ``public_id`` an RFC 9110 If-Match header accepts: None when
+    any does (no header, or ``*``), () when none can (a ``W/`` prefix is ignored: every relance
+    ETag is strong)."""
     if header is None:
-        return True
+        return None
+    prefix = f'"{public_id}.'
+    versions: list[int] = []
     for candidate in header.split(","):
         tag = candidate.strip().removeprefix("W/")
-        if tag in ("*", etag):
-            return True
-    return False
+        if tag == "*":
+            return None
+        number = tag.removeprefix(prefix).removesuffix('"')
+        if tag.startswith(prefix) and tag.endswith('"') and number.isascii() and number.isdigit():
+            version = int(number)
+            if version <= _MAX_VERSION:
+                versions.append(version)
+    return tuple(versions)
+
+
+_MAX_VERSION = 2**31 - 1  # the column is a 32-bit integer: a larger number matches no row

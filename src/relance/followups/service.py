@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from relance.db import Tx, utcnow
 from relance.errors import PreconditionFailed, ValidationFailed
@@ -17,18 +17,17 @@ from relance.followups.errors import (
     FollowupForbidden,
     FollowupNotFound,
 )
-from relance.followups.inputs import parse_create, parse_update
+from relance.followups.inputs import UpdateInput, parse_create, parse_update
 from relance.followups.listing.cursor import CursorCodec, Position
 from relance.followups.listing.query import SORTS, ListQuery
 from relance.followups.listing.repository import Fetched, FollowupListRepository
-from relance.followups.repository import Access, FollowupRepository
+from relance.followups.repository import Access, Expected, FollowupRepository
 from relance.followups.schemas import DEBT_NOT_FOUND
 from relance.followups.serializer import (
     FollowupSerializer,
     Presented,
-    etag_of,
-    if_match_allows,
     present,
+    versions_matching,
 )
 from relance.ids import IdCodec
 from relance.media.signing import MediaSigner
@@ -82,31 +81,29 @@ class FollowupService:
     async def update(
         self, public_id: str, payload: Mapping[str, Any], if_match: str | None
     ) -> Presented:
-        """404/403, then 400, then 412, then the write. The write runs first when the body
-        parsed cleanly; a 400 or 412 found after it raises, and the rollback undoes it."""
+        """404/403, then 400, then 412, then the write. The If-Match and ``debt_id`` checks run
+        under the write's row lock; when the write finds nothing to change, a read tells why."""
         parsed = parse_update(payload, self.ids)
         key = followup_key_or_raise(self.ids, public_id)
         if parsed.errors:
-            access, old = await self.repo.lock(key)
-            _check_followup(access)
-            assert old is not None
-            parsed.raise_errors(old["debt_id"])
+            await self._raise_refusal(key, parsed)
+        versions = versions_matching(if_match, public_id)
+        expected = Expected(versions, parsed.debt_id_sent, parsed.debt_key)
         now = utcnow()
-        updated = await self.repo.update_owned(key, parsed.changes, now)
-        if updated is None:
-            access, _ = await self.repo.lock(key)
-            _check_followup(access)
-            raise AssertionError("an owned followup the update did not find")
-        row, old_values = updated
-        parsed.raise_errors(row["debt_id"])  # debt_id is immutable: the row's is the old one
-        if not if_match_allows(if_match, etag_of(public_id, old_values.version)):
-            raise PreconditionFailed()
-        delta = counters.for_update(
-            old_values.status, old_values.direction, row["status"], row["direction"]
-        )
-        if not delta.is_zero:
-            await self.repo.move_debt_counters(row["debt_id"], delta)
+        row = None
+        if versions != ():  # an If-Match that names no version of this followup never matches
+            row = await self.repo.update_owned(key, parsed.changes, now, expected)
+        if row is None:
+            await self._raise_refusal(key, parsed)
         return self._present(row, now)
+
+    async def _raise_refusal(self, key: int, parsed: UpdateInput) -> NoReturn:
+        """Why an update of ``key`` does not apply: 404/403, then 400, else 412."""
+        access, current = await self.repo.get(key)
+        _check_followup(access)
+        assert current is not None
+        parsed.raise_errors(current["debt_id"])
+        raise PreconditionFailed()
 
     async def list(self, query: ListQuery) -> ListResult:
         fingerprint = query.fingerprint(self.company_id)

@@ -1,7 +1,8 @@
 """The single-followup statements, built once; every varying value is a bind parameter.
 
-Only ``repository.py`` runs them. The ``*_PG`` ones fold two steps into one statement on
-PostgreSQL (one round trip less inside the write transaction); SQLite runs the two steps.
+Only ``repository.py`` runs them. ``INSERT_COUNTED_PG`` folds the counters and the insert into
+one statement on PostgreSQL, which runs alone (no BEGIN/COMMIT); SQLite runs the two steps.
+The partial updates, one statement per set of sent fields, are in ``update_sql.py``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 
 from relance.debts.tables import debts
-from relance.followups.row_sql import FIND_ANY_COMPANY, changed
+from relance.followups.row_sql import FIND_ANY_COMPANY
 from relance.followups.schemas import WRITABLE_FIELDS
 from relance.followups.tables import followups
 
@@ -45,53 +46,6 @@ INSERT = (
     .returning(*followups.c)
 )
 
-
-def _sent_or_kept(name: str) -> sa.ColumnElement[Any]:
-    """The new value when the body sent the field, else the column's current value."""
-    column = followups.c[name]
-    return sa.case(
-        (param(f"set_{name}", type_=sa.Boolean), param(name, type_=column.type)), else_=column
-    )
-
-
-def _cleared_if_sent(name: str, column: sa.Column[Any]) -> sa.ColumnElement[Any]:
-    return sa.case((param(f"set_{name}", type_=sa.Boolean), sa.null()), else_=column)
-
-
-# One SET list for every partial update: unsent columns keep the value they have when the row
-# is written (not when it was read), so concurrent PUTs of different fields never undo each other.
-_SET = {name: _sent_or_kept(name) for name in WRITABLE_FIELDS} | {
-    # A new audio_url (or null) replaces an uploaded recording.
-    "audio_key": _cleared_if_sent("audio_url", f.audio_key),
-    "audio_content_type": _cleared_if_sent("audio_url", f.audio_content_type),
-    "activity_at": sa.func.coalesce(
-        _sent_or_kept("call_date"), _sent_or_kept("scheduled_at"), f.created_at
-    ),
-    "processed_at": param("now", type_=f.processed_at.type),
-}
-_SET = changed(**_SET)
-UPDATE = sa.update(followups).where(f.id == param("id")).values(_SET).returning(*followups.c)
-
-# PostgreSQL: the locked read folded into the UPDATE. The sub-select takes the row lock (and,
-# under READ COMMITTED, waits for and then reads the latest committed row), so the old values
-# returned are exactly those this UPDATE replaced; a row of another company is never touched.
-_OLD = (
-    sa.select(f.id, f.status, f.direction, f.version)
-    .where(f.id == param("id"), f.company_id == param("company_id"))
-    .with_for_update()
-    .subquery("old")
-)
-UPDATE_OWNED_PG = (
-    sa.update(followups)
-    .where(f.id == _OLD.c.id)
-    .values(_SET)
-    .returning(
-        *followups.c,
-        _OLD.c.status.label("old_status"),
-        _OLD.c.direction.label("old_direction"),
-        _OLD.c.version.label("old_version"),
-    )
-)
 
 DEBT_COUNTERS = (
     sa.update(debts)

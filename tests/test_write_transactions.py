@@ -1,0 +1,69 @@
+"""The write transaction: BEGIN with the first statement, and writes that run alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from relance.db import Database, write_transaction
+from relance.followups import statements as sql
+from relance.ids import IdKind
+from tests import backends
+from tests.conftest import Factory, Tenant
+from tests.followups.helpers import debt_counters
+
+BUMP_RETURNING = sql.DEBT_COUNTERS.returning(sql.debts.c.followups_count)
+
+
+class Abandoned(Exception):
+    """Raised at the end of a transaction body to make it roll back."""
+
+
+def _bump(factory: Factory, tenant: Tenant, debt_id: str) -> dict[str, int]:
+    key = factory.state.ids.decode(IdKind.DEBT, debt_id)
+    assert key is not None
+    return {"debt_id": key, "company_id": tenant.company_id,
+            "d_followups": 1, "d_reminders": 0, "d_answered": 0}
+
+
+async def _two_bumps_then_fail(database: Database, bump: dict[str, Any]) -> None:
+    async with write_transaction(database) as tx:
+        assert await tx.execute(sql.DEBT_COUNTERS, bump) == 1
+        assert await tx.fetch_one_alone(BUMP_RETURNING, bump) == {"followups_count": 2}
+        raise Abandoned
+
+
+async def _lone_bump_then_read_then_bump(database: Database, bump: dict[str, Any]) -> None:
+    async with write_transaction(database) as tx:
+        assert await tx.fetch_one_alone(BUMP_RETURNING, bump) == {"followups_count": 1}
+        owner = await tx.fetch_val(sql.DEBT_OWNER, {"debt_id": bump["debt_id"]})
+        assert owner == bump["company_id"]  # reads may follow a lone write
+        await tx.execute(sql.DEBT_COUNTERS, bump)
+        raise Abandoned
+
+
+async def test_a_lone_write_after_another_statement_joins_the_transaction(
+    factory: Factory, tenant: Tenant
+) -> None:
+    debt_id = await factory.make_debt(tenant)
+    with pytest.raises(Abandoned):
+        await _two_bumps_then_fail(factory.state.database, _bump(factory, tenant, debt_id))
+    assert (await debt_counters(factory, debt_id))["followups_count"] == 0
+
+
+async def test_a_write_after_one_that_ran_alone_is_refused_on_postgresql(
+    factory: Factory, tenant: Tenant
+) -> None:
+    """PostgreSQL commits a lone write at once, so a second write could not be undone with it:
+    it raises instead of running. SQLite keeps both inside its BEGIN IMMEDIATE."""
+    debt_id = await factory.make_debt(tenant)
+    bump = _bump(factory, tenant, debt_id)
+    if backends.backend() == "postgresql":
+        with pytest.raises(RuntimeError, match="atomic"):
+            await _lone_bump_then_read_then_bump(factory.state.database, bump)
+        assert (await debt_counters(factory, debt_id))["followups_count"] == 1
+    else:
+        with pytest.raises(Abandoned):
+            await _lone_bump_then_read_then_bump(factory.state.database, bump)
+        assert (await debt_counters(factory, debt_id))["followups_count"] == 0
