@@ -135,21 +135,36 @@ def markdown(results: dict[str, Any]) -> str:
         met = {True: "yes", False: "**NO**", None: "not measured"}[check["met"]]
         lines.append(f"| {check['target']} | {check.get('text') or check['value']} | {met} |")
     if results.get("scaling"):
-        lines += ["", "Scaling (relance only, medians):", "",
-                  "| data set | scenario | req/s | p99 ms | CPU µs/req | core busy | non-2xx |"
-                  " errors |", "|---|---|--:|--:|--:|--:|--:|--:|"]
-        for size_name, per_scenario in results["scaling"].items():
-            for name, figures in per_scenario.items():
-                if "skipped" in figures:
-                    lines.append(f"| {size_name} | {name} | skipped: {figures['skipped']} |"
-                                 " | | | | |")
-                    continue
-                label = f"{name} ({figures['depth']:,} rows deep)" if "depth" in figures else name
-                lines.append(
-                    f"| {size_name} | {label} | {figures['rps']:,.0f} | {figures['p99_ms']:.1f} |"
-                    f" {figures['cpu_us_per_request']:,.0f} | {figures.get('core_busy', 0):.0%} |"
-                    f" {figures['non2xx']} | {figures['errors']} |")
+        lines += _scaling_lines(results["scaling"])
     return "\n".join(lines) + "\n"
+
+
+def _scaling_lines(scaling: dict[str, Any]) -> list[str]:
+    # Runs before the interleaved rounds stored the sizes alone, without "flat" checks.
+    sizes = scaling.get("sizes", scaling)
+    lines = ["", "Scaling (relance only, medians; cost vs the smallest set: paired by round):", "",
+             "| data set | scenario | req/s | p99 ms | CPU µs/req | core busy | non-2xx |"
+             " errors | cost vs smallest (CPU, wall) |", "|---|---|--:|--:|--:|--:|--:|--:|--:|"]
+    for size_name, per_scenario in sizes.items():
+        for name, figures in per_scenario.items():
+            if "skipped" in figures:
+                lines.append(f"| {size_name} | {name} | skipped: {figures['skipped']} |"
+                             " | | | | | |")
+                continue
+            label = f"{name} ({figures['depth']:,} rows deep)" if "depth" in figures else name
+            paired = figures.get("vs_smallest")
+            cost = f"{paired['cpu']:.2f}x, {paired['wall']:.2f}x" if paired else ""
+            lines.append(
+                f"| {size_name} | {label} | {figures['rps']:,.0f} | {figures['p99_ms']:.1f} |"
+                f" {figures['cpu_us_per_request']:,.0f} | {figures.get('core_busy', 0):.0%} |"
+                f" {figures['non2xx']} | {figures['errors']} | {cost} |")
+    flat = scaling.get("flat", [])
+    if flat:
+        lines += ["", "| scaling target | value | met |", "|---|---|---|"]
+        for check in flat:
+            met = {True: "yes", False: "**NO**", None: "not measured"}[check["met"]]
+            lines.append(f"| {check['target']} | {check.get('text') or check['value']} | {met} |")
+    return lines
 
 
 def main() -> None:

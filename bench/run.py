@@ -24,6 +24,7 @@ from typing import Any
 from bench import cursors, report
 from bench.config import DEFAULT_SIZE, RESULTS_DIR, SIZES, Size
 from bench.load import Measurement, Scenario, pin_database_backends, run_wrk
+from bench.scaling import check_scaling
 from bench.seed import reset_after_run, seed
 from bench.servers import Server, start
 from bench.tokens import write_tokens
@@ -78,6 +79,22 @@ def _print_run(scenario: str, server: str, run: Measurement) -> None:
           f"  core {run.core_busy:>4.0%}  non-2xx {run.non2xx}  errors {run.errors}")
 
 
+def run_once(name: str, scenario: Scenario, size: Size, meta: dict[str, Any],
+             args: argparse.Namespace, probe: bool) -> Measurement | str:
+    """One timed run on a fresh server after its warm-up, or why the scenario cannot run there
+    (asked on a server's first run only: ``probe``)."""
+    with session(name, size) as server:
+        reason = _probe(server, scenario, size, meta) if probe else None
+        if reason:
+            print(f"  {scenario.name:<12} {name:<9} skipped: {reason}")
+            return reason
+        run_wrk(server, scenario, size, args.warmup, args.connections)
+        asyncio.run(pin_database_backends(size))
+        run = run_wrk(server, scenario, size, args.seconds, args.connections)
+        _print_run(scenario.name, name, run)
+        return run
+
+
 def measure(scenario: Scenario, size: Size, meta: dict[str, Any], servers: tuple[str, ...],
             args: argparse.Namespace) -> dict[str, Any]:
     """Runs alternate between the servers (R B, B R, ...) so drift on a shared machine hits
@@ -88,17 +105,11 @@ def measure(scenario: Scenario, size: Size, meta: dict[str, Any], servers: tuple
         for name in servers if index % 2 == 0 else servers[::-1]:
             if name in skipped:
                 continue
-            with session(name, size) as server:
-                reason = _probe(server, scenario, size, meta) if index == 0 else None
-                if reason:
-                    print(f"  {scenario.name:<12} {name:<9} skipped: {reason}")
-                    skipped[name] = reason
-                    continue
-                run_wrk(server, scenario, size, args.warmup, args.connections)
-                asyncio.run(pin_database_backends(size))
-                run = run_wrk(server, scenario, size, args.seconds, args.connections)
-                _print_run(scenario.name, name, run)
-                runs[name].append(run)
+            outcome = run_once(name, scenario, size, meta, args, probe=index == 0)
+            if isinstance(outcome, str):
+                skipped[name] = outcome
+            else:
+                runs[name].append(outcome)
     if "relance" in skipped:
         return {"skipped": skipped["relance"]}
     return {name: {"skipped": skipped[name]} if name in skipped else report.summarize(runs[name])
@@ -121,33 +132,6 @@ def prepare(size: Size) -> dict[str, Any]:
     meta = asyncio.run(seed(size))  # also undoes an interrupted run's writes
     write_tokens(size)
     return meta
-
-
-def scaling(args: argparse.Namespace, main: dict[str, Any], main_meta: dict[str, Any],
-            ) -> dict[str, Any]:
-    """List by debt and deep cursor pages, relance only, at each data set size."""
-    names = ["10k", "1m"] + (["10m"] if args.with_10m else [])
-    results: dict[str, Any] = {}
-    for size_name in names:
-        if size_name == args.size:
-            results[size_name] = {
-                key: main[key].get("relance", main[key]) for key in ("list_debt", "cursor")
-                if key in main
-            }
-            if "cursor" in results[size_name]:
-                results[size_name]["cursor"]["depth"] = cursors.cursor_depth(main_meta)
-            continue
-        size = SIZES[size_name]
-        meta = prepare(size)
-        chosen = [s for s in scenarios(meta) if s.name in ("list_debt", "cursor")]
-        measured = run_all(size, meta, chosen, args, ("relance",))
-        results[size_name] = {key: value.get("relance", value) for key, value in measured.items()}
-        results[size_name]["cursor"]["depth"] = cursors.cursor_depth(meta)
-    return {name: {k: _drop_runs(v) for k, v in per.items()} for name, per in results.items()}
-
-
-def _drop_runs(figures: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in figures.items() if key != "runs"}
 
 
 def conditions(args: argparse.Namespace) -> dict[str, Any]:
@@ -190,7 +174,8 @@ def main() -> None:
         chosen = [s for s in chosen if s.name in args.scenarios.split(",")]
     results["scenarios"] = run_all(size, meta, chosen, args, tuple(PORTS))
     if not args.no_scaling:
-        results["scaling"] = scaling(args, results["scenarios"], meta)
+        sizes = ["10k", "1m"] + (["10m"] if args.with_10m else [])
+        results["scaling"] = check_scaling(sizes, args, prepare, scenarios, run_once)
     results["targets"] = report.check_targets(results["scenarios"])
     results["conditions"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     results["conditions"]["total_seconds"] = round(time.monotonic() - began)
