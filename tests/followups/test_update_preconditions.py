@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 
 import httpx
@@ -90,3 +91,25 @@ async def test_every_status_and_direction_change_keeps_counters_exact(
         assert response.status_code == 200, body
         expected = (1, int(is_reminder(status, direction)), int(is_answered(status)))
         assert tuple((await debt_counters(factory, debt_id)).values()) == expected, body
+
+
+async def test_concurrent_puts_with_one_if_match_let_exactly_one_through(
+    client: httpx.AsyncClient, factory: Factory, tenant: Tenant
+) -> None:
+    """The If-Match check runs under the row lock (re-read after a concurrent commit), so of
+    ten PUTs that all present version 1 exactly one applies; its counter move is the only one."""
+    debt_id = await factory.make_debt(tenant)
+    followup = await factory.make_followup(tenant, debt_id, status="scheduled")
+    headers = {**tenant.headers, "If-Match": f'"{followup["id"]}.1"'}
+    responses = await asyncio.gather(*(
+        client.put(url(followup["id"]), json={"status": "deal_found", "summary": f"try {i}"},
+                   headers=headers)
+        for i in range(10)
+    ))
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [200] + [412] * 9
+    winner = next(r for r in responses if r.status_code == 200).json()["data"]
+    current = await client.get(url(followup["id"]), headers=tenant.headers)
+    assert current.headers["etag"] == f'"{followup["id"]}.2"'
+    assert current.json()["data"]["summary"] == winner["summary"]
+    assert tuple((await debt_counters(factory, debt_id)).values()) == (1, 1, 1)
