@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.sql.base import Executable
 
 from relance.db import Database, write_transaction
 from relance.followups import statements as sql
@@ -34,12 +36,23 @@ async def _two_bumps_then_fail(database: Database, bump: dict[str, Any]) -> None
         raise Abandoned
 
 
-async def _lone_bump_then_read_then_bump(database: Database, bump: dict[str, Any]) -> None:
+# A SELECT over a data-modifying CTE writes too (the one-statement update has that shape);
+# SQLite has no data-modifying CTEs, so only PostgreSQL is given one.
+BUMP_AS_SELECT = sa.select(BUMP_RETURNING.cte("bumped"))
+SECOND_WRITES = [pytest.param(sql.DEBT_COUNTERS, id="update")] + (
+    [pytest.param(BUMP_AS_SELECT, id="select-over-dml-cte")]
+    if backends.backend() == "postgresql" else []
+)
+
+
+async def _lone_bump_then_read_then_write(
+    database: Database, bump: dict[str, Any], second: Executable
+) -> None:
     async with write_transaction(database) as tx:
         assert await tx.fetch_one_alone(BUMP_RETURNING, bump) == {"followups_count": 1}
         owner = await tx.fetch_val(sql.DEBT_OWNER, {"debt_id": bump["debt_id"]})
         assert owner == bump["company_id"]  # reads may follow a lone write
-        await tx.execute(sql.DEBT_COUNTERS, bump)
+        await tx.fetch_all(second, bump)
         raise Abandoned
 
 
@@ -52,8 +65,9 @@ async def test_a_lone_write_after_another_statement_joins_the_transaction(
     assert (await debt_counters(factory, debt_id))["followups_count"] == 0
 
 
+@pytest.mark.parametrize("second", SECOND_WRITES)
 async def test_a_write_after_one_that_ran_alone_is_refused_on_postgresql(
-    factory: Factory, tenant: Tenant
+    factory: Factory, tenant: Tenant, second: Executable
 ) -> None:
     """PostgreSQL commits a lone write at once, so a second write could not be undone with it:
     it raises instead of running. SQLite keeps both inside its BEGIN IMMEDIATE."""
@@ -61,9 +75,9 @@ async def test_a_write_after_one_that_ran_alone_is_refused_on_postgresql(
     bump = _bump(factory, tenant, debt_id)
     if backends.backend() == "postgresql":
         with pytest.raises(RuntimeError, match="atomic"):
-            await _lone_bump_then_read_then_bump(factory.state.database, bump)
+            await _lone_bump_then_read_then_write(factory.state.database, bump, second)
         assert (await debt_counters(factory, debt_id))["followups_count"] == 1
     else:
         with pytest.raises(Abandoned):
-            await _lone_bump_then_read_then_bump(factory.state.database, bump)
+            await _lone_bump_then_read_then_write(factory.state.database, bump, second)
         assert (await debt_counters(factory, debt_id))["followups_count"] == 0

@@ -10,7 +10,9 @@ from typing import Any
 import asyncpg
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
+from sqlalchemy.sql import visitors
 from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.dml import UpdateBase
 
 from relance.db_compile import StatementCache
 
@@ -52,6 +54,11 @@ class PostgresTx:
         self, query: Executable, params: Mapping[str, Any] | None = None
     ) -> dict[str, Any] | None:
         await self._before(query)
+        return await self._fetch_one(query, params)
+
+    async def _fetch_one(
+        self, query: Executable, params: Mapping[str, Any] | None
+    ) -> dict[str, Any] | None:
         compiled = _CACHE.get(query)
         row = await self._connection.fetchrow(compiled.sql, *compiled.bind(params))
         return None if row is None else dict(row)
@@ -93,7 +100,7 @@ class PostgresWriteTx(PostgresTx):
         if self._transaction is not None:
             return
         if self._alone_ran:
-            if not isinstance(query, sa.Select):
+            if _writes(query):
                 raise RuntimeError("a write after one that ran alone would not be atomic with it")
             return
         self._transaction = self._connection.transaction()
@@ -105,9 +112,7 @@ class PostgresWriteTx(PostgresTx):
         if self._transaction is not None or self._alone_ran:
             return await self.fetch_one(query, params)
         self._alone_ran = True
-        compiled = _CACHE.get(query)
-        row = await self._connection.fetchrow(compiled.sql, *compiled.bind(params))
-        return None if row is None else dict(row)
+        return await self._fetch_one(query, params)
 
     async def commit(self) -> None:
         if self._transaction is not None:
@@ -116,6 +121,15 @@ class PostgresWriteTx(PostgresTx):
     async def rollback(self) -> None:
         if self._transaction is not None:
             await self._transaction.rollback()
+
+
+def _writes(query: Executable) -> bool:
+    """Whether ``query`` writes: not a SELECT, or a SELECT over a data-modifying CTE (as the
+    one-statement update is). Asked only after a lone write, so its tree walk stays off the
+    hot path."""
+    if not isinstance(query, sa.Select):
+        return True
+    return any(isinstance(element, UpdateBase) for element in visitors.iterate(query))
 
 
 async def _keep_session(_connection: Any) -> None:
