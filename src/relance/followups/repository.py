@@ -104,10 +104,7 @@ class FollowupRepository:
         params: dict[str, Any] = {**changes, "id": key, "now": now, "company_id": self.company_id}
         if self.tx.dialect_name == "postgresql":
             params |= expected.as_params()
-            row = await self.tx.fetch_one_alone(update_sql.owned_update_pg(sent), params)
-            if row is not None:
-                del row["old_status"], row["old_direction"]
-            return row
+            return await self.tx.fetch_one_alone(update_sql.owned_update_pg(sent), params)
         _access, old = await self.lock(key)
         if old is None or not expected.allows(old):
             return None

@@ -64,10 +64,10 @@ def owned_update_pg(sent: tuple[str, ...]) -> sa.Select[Any]:
 
 
 def _owned_update_pg(sent: tuple[str, ...]) -> sa.Select[Any]:
-    """The new row plus ``old_status``/``old_direction``, or no row when the company has no such
-    followup or a check failed (nothing written). The locking read waits for, then re-reads,
-    the latest committed row (READ COMMITTED), so the checks and the counter deltas see exactly
-    the row this UPDATE replaces.
+    """The new row, or no row when the company has no such followup or a check failed
+    (nothing written). The locking read waits for, then re-reads, the latest committed row
+    (READ COMMITTED), so the checks and the counter deltas see exactly the row this UPDATE
+    replaces.
 
     Binds: id, company_id, now, the sent fields; any_version or versions (If-Match); any_debt
     or expected_debt (a ``debt_id`` sent with the body must be the current one).
@@ -96,7 +96,8 @@ def _owned_update_pg(sent: tuple[str, ...]) -> sa.Select[Any]:
         .returning(*f, old.c.status.label("old_status"), old.c.direction.label("old_direction"))
         .cte("new_row")
     )
-    result = sa.select(*new.c)
+    # The row as the table has it; old_status/old_direction only feed the counters.
+    result = sa.select(*(new.c[column.name] for column in f))
     if "status" in sent or "direction" in sent:
         result = result.add_cte(_counters_moved_by(new))
     return result
