@@ -22,7 +22,7 @@ import orjson
 from bench import baseline_sql as sql
 from relance.auth.jwt_tokens import AccessClaims, TokenSigner
 from relance.auth.secrets import hash_secret
-from relance.ids import IdCodec, IdKind
+from relance.kit.ids import IdCodec, IdKind
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -76,8 +76,7 @@ async def _list_by_debt(claims: AccessClaims, debt: str, query: bytes) -> Reply:
     total = rows[0]["total"]
     pages = -(-total // limit)
     data = [sql.followup_out(row, CODEC) for row in rows if row["id"] is not None]
-    pagination = {"total": total, "page": page, "limit": limit, "pages": pages,
-                  "next_cursor": None}
+    pagination = {"total": total, "page": page, "limit": limit, "pages": pages, "next_cursor": None}
     return 200, {"error": False, "data": data, "pagination": pagination}
 
 
@@ -114,11 +113,17 @@ async def _create(claims: AccessClaims, raw: bytes) -> Reply:
         )
         if found is None:
             owner = await connection.fetchrow(sql.DEBT_OWNER, debt_id)
-            return _error(403, "Access denied to this debt") if owner else _error(
-                400, "Validation failed")
+            return (
+                _error(403, "Access denied to this debt")
+                if owner
+                else _error(400, "Validation failed")
+            )
         row = await connection.fetchrow(sql.INSERT_FOLLOWUP, claims.company_id, debt_id, *values)
-    return 201, {"error": False, "message": "Followup created successfully",
-                 "data": sql.followup_out(row, CODEC)}
+    return 201, {
+        "error": False,
+        "message": "Followup created successfully",
+        "data": sql.followup_out(row, CODEC),
+    }
 
 
 async def _update(claims: AccessClaims, public_id: str, raw: bytes) -> Reply:
@@ -142,18 +147,30 @@ async def _update(claims: AccessClaims, public_id: str, raw: bytes) -> Reply:
         )
         if row is None:
             owner = await connection.fetchval(sql.FOLLOWUP_OWNER, followup_id)
-            return _error(403, "Access denied to this followup") if owner else _error(
-                404, "Followup not found")
+            return (
+                _error(403, "Access denied to this followup")
+                if owner
+                else _error(404, "Followup not found")
+            )
         if old is not None:
-            before, after = sql.counters(old[1], old[2]), sql.counters(row["status"],
-                                                                        row["direction"])
+            before, after = (
+                sql.counters(old[1], old[2]),
+                sql.counters(row["status"], row["direction"]),
+            )
             if before != after:
                 await connection.execute(
-                    sql.BUMP_COUNTERS, old[0], claims.company_id, 0,
-                    after[0] - before[0], after[1] - before[1],
+                    sql.BUMP_COUNTERS,
+                    old[0],
+                    claims.company_id,
+                    0,
+                    after[0] - before[0],
+                    after[1] - before[1],
                 )
-    return 200, {"error": False, "message": "Followup updated successfully",
-                 "data": sql.followup_out(row, CODEC)}
+    return 200, {
+        "error": False,
+        "message": "Followup updated successfully",
+        "data": sql.followup_out(row, CODEC),
+    }
 
 
 async def _token(raw: bytes) -> Reply:
@@ -162,18 +179,29 @@ async def _token(raw: bytes) -> Reply:
         return 400, {"error": "unsupported_grant_type"}
     async with _pool.acquire() as connection:
         client = await connection.fetchrow(sql.GET_CLIENT, form.get("client_id", ""))
-        if client is None or client["revoked_at"] is not None or not hmac.compare_digest(
-            hash_secret(form.get("client_secret", "")), client["secret_hash"]
+        if (
+            client is None
+            or client["revoked_at"] is not None
+            or not hmac.compare_digest(
+                hash_secret(form.get("client_secret", "")), client["secret_hash"]
+            )
         ):
             return 401, {"error": "invalid_client"}
         refresh, family = secrets.token_urlsafe(32), secrets.token_hex(16)
-        await connection.execute(sql.INSERT_REFRESH, client["id"], hash_secret(refresh),
-                                 family, client["scopes"])
+        await connection.execute(
+            sql.INSERT_REFRESH, client["id"], hash_secret(refresh), family, client["scopes"]
+        )
     scopes = client["scopes"].split()
-    token = SIGNER.issue(client["company_id"], client["client_id"], scopes, family,
-                         datetime.now(UTC))
-    return 200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600,
-                 "refresh_token": refresh, "scope": client["scopes"]}
+    token = SIGNER.issue(
+        client["company_id"], client["client_id"], scopes, family, datetime.now(UTC)
+    )
+    return 200, {
+        "access_token": token,
+        "token_type": "Bearer",
+        "expires_in": 3600,
+        "refresh_token": refresh,
+        "scope": client["scopes"],
+    }
 
 
 async def _route(scope: Scope, body: bytes) -> Reply:
@@ -182,7 +210,7 @@ async def _route(scope: Scope, body: bytes) -> Reply:
         return await _token(body)
     if not path.startswith(PREFIX):
         return _error(404, "Not found")
-    rest = path[len(PREFIX):]
+    rest = path[len(PREFIX) :]
     needed = "followups:read" if method == "GET" else "followups:write"
     claims = _claims(scope, needed)
     if not isinstance(claims, AccessClaims):
@@ -211,7 +239,9 @@ async def _lifespan(receive: Receive, send: Send) -> None:
         message = await receive()
         if message["type"] == "lifespan.startup":
             _pool = await asyncpg.create_pool(
-                os.environ["BENCH_DSN"], min_size=1, max_size=10,
+                os.environ["BENCH_DSN"],
+                min_size=1,
+                max_size=10,
                 server_settings={"timezone": "UTC"},
             )
             await send({"type": "lifespan.startup.complete"})
@@ -231,7 +261,14 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
     except orjson.JSONDecodeError:
         status, payload = _error(400, "Invalid JSON payload")
     encoded = orjson.dumps(payload, option=_OPTIONS)
-    await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"application/json"), (b"content-length", str(len(encoded)).encode()),
-    ]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(encoded)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": encoded})

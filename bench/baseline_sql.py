@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from relance.followups.counters import is_answered, is_reminder
-from relance.ids import IdCodec, IdKind
+from relance.kit.ids import IdCodec, IdKind
 
 FOLLOWUP_FIELDS = (
     "id, debt_id, status, type, call_date, scheduled_at, summary, notes, call_id, audio_url,"
@@ -38,8 +38,7 @@ INSERT_FOLLOWUP = (
     f" RETURNING {FOLLOWUP_FIELDS}"
 )
 LOCK_FOLLOWUP = (
-    "SELECT debt_id, status, direction FROM followups WHERE id = $1 AND company_id = $2"
-    " FOR UPDATE"
+    "SELECT debt_id, status, direction FROM followups WHERE id = $1 AND company_id = $2 FOR UPDATE"
 )
 GET_CLIENT = (
     "SELECT id, company_id, client_id, secret_hash, scopes, revoked_at FROM api_clients"
@@ -51,15 +50,38 @@ INSERT_REFRESH = (
 )
 
 WRITABLE = (
-    "status", "type", "call_date", "scheduled_at", "summary", "notes", "call_id", "audio_url",
-    "duration_ms", "disconnection_reason", "direction", "phone_number_used", "is_retry",
+    "status",
+    "type",
+    "call_date",
+    "scheduled_at",
+    "summary",
+    "notes",
+    "call_id",
+    "audio_url",
+    "duration_ms",
+    "disconnection_reason",
+    "direction",
+    "phone_number_used",
+    "is_retry",
 )
-STATUSES = frozenset({
-    "on_hold", "scheduled", "in_progress", "sent", "delivered", "deal_found", "no_answer",
-    "deal_not_found", "bad_behavior", "failed", "cancelled",
-})
-TYPES = frozenset({"call", "email", "sms", "whatsapp", "voicemail", "manual_call", "physical",
-                   "postmail"})
+STATUSES = frozenset(
+    {
+        "on_hold",
+        "scheduled",
+        "in_progress",
+        "sent",
+        "delivered",
+        "deal_found",
+        "no_answer",
+        "deal_not_found",
+        "bad_behavior",
+        "failed",
+        "cancelled",
+    }
+)
+TYPES = frozenset(
+    {"call", "email", "sms", "whatsapp", "voicemail", "manual_call", "physical", "postmail"}
+)
 DIRECTIONS = frozenset({"inbound", "outbound", None})
 _UPDATE_CACHE: dict[tuple[str, ...], str] = {}
 
@@ -75,8 +97,11 @@ def update_statement(keys: tuple[str, ...]) -> str:
     if statement is None:
         sets = [f"{key} = ${n}" for n, key in enumerate(keys, start=3)]
         call = f"${keys.index('call_date') + 3}" if "call_date" in keys else "call_date"
-        scheduled = (f"${keys.index('scheduled_at') + 3}::timestamptz"
-                     if "scheduled_at" in keys else "scheduled_at")
+        scheduled = (
+            f"${keys.index('scheduled_at') + 3}::timestamptz"
+            if "scheduled_at" in keys
+            else "scheduled_at"
+        )
         sets.append(f"activity_at = coalesce({call}::timestamptz, {scheduled}, created_at)")
         statement = (
             f"UPDATE followups SET {', '.join(sets)}, processed_at = now(), updated_at = now(),"

@@ -52,9 +52,7 @@ class Size:
 SIZES: dict[str, Size] = {
     "10k": Size("10k", f"relance_bench_10k{DB_SUFFIX}", followups=10_000, debts=2_000),
     "1m": Size("1m", f"relance_bench{DB_SUFFIX}", followups=1_000_000, debts=200_000),
-    "10m": Size(
-        "10m", f"relance_bench_10m{DB_SUFFIX}", followups=10_000_000, debts=2_000_000
-    ),
+    "10m": Size("10m", f"relance_bench_10m{DB_SUFFIX}", followups=10_000_000, debts=2_000_000),
 }
 DEFAULT_SIZE = "1m"
 

@@ -35,12 +35,19 @@ PORTS = {"relance": 8781, "baseline": 8782}
 def scenarios(meta: dict[str, Any]) -> list[Scenario]:
     """Reads first, writes last: creates would otherwise change what the lists return."""
     last_day = date.fromisoformat(meta["seed_time"][:10])
-    query = (f"status=sent,delivered&date_from={last_day - timedelta(days=90)}"
-             f"&date_to={last_day}&limit=50")
+    query = (
+        f"status=sent,delivered&date_from={last_day - timedelta(days=90)}"
+        f"&date_to={last_day}&limit=50"
+    )
     return [
         Scenario("list_debt", "list_debt.lua", "list by debt, 50/page", baseline=True),
-        Scenario("global_list", "global_list.lua", "global list, status + dates", False,
-                 {"BENCH_QUERY": query}),
+        Scenario(
+            "global_list",
+            "global_list.lua",
+            "global list, status + dates",
+            False,
+            {"BENCH_QUERY": query},
+        ),
         Scenario("cursor", "cursor.lua", "cursor page 10,000 rows deep", baseline=False),
         Scenario("update", "update.lua", "partial update", baseline=True),
         Scenario("create", "create.lua", "create", baseline=True),
@@ -74,13 +81,21 @@ def _probe(server: Server, scenario: Scenario, size: Size, meta: dict[str, Any])
 
 
 def _print_run(scenario: str, server: str, run: Measurement) -> None:
-    print(f"  {scenario:<12} {server:<9} {run.rps:>7,.0f} req/s  p50 {run.p50_ms:>6.1f} ms"
-          f"  p99 {run.p99_ms:>7.1f} ms  {run.cpu_us_per_request:>6,.0f} µs CPU/req"
-          f"  core {run.core_busy:>4.0%}  non-2xx {run.non2xx}  errors {run.errors}")
+    print(
+        f"  {scenario:<12} {server:<9} {run.rps:>7,.0f} req/s  p50 {run.p50_ms:>6.1f} ms"
+        f"  p99 {run.p99_ms:>7.1f} ms  {run.cpu_us_per_request:>6,.0f} µs CPU/req"
+        f"  core {run.core_busy:>4.0%}  non-2xx {run.non2xx}  errors {run.errors}"
+    )
 
 
-def run_once(name: str, scenario: Scenario, size: Size, meta: dict[str, Any],
-             args: argparse.Namespace, probe: bool) -> Measurement | str:
+def run_once(
+    name: str,
+    scenario: Scenario,
+    size: Size,
+    meta: dict[str, Any],
+    args: argparse.Namespace,
+    probe: bool,
+) -> Measurement | str:
     """One timed run on a fresh server after its warm-up, or why the scenario cannot run there
     (asked on a server's first run only: ``probe``)."""
     with session(name, size) as server:
@@ -95,8 +110,13 @@ def run_once(name: str, scenario: Scenario, size: Size, meta: dict[str, Any],
         return run
 
 
-def measure(scenario: Scenario, size: Size, meta: dict[str, Any], servers: tuple[str, ...],
-            args: argparse.Namespace) -> dict[str, Any]:
+def measure(
+    scenario: Scenario,
+    size: Size,
+    meta: dict[str, Any],
+    servers: tuple[str, ...],
+    args: argparse.Namespace,
+) -> dict[str, Any]:
     """Runs alternate between the servers (R B, B R, ...) so drift on a shared machine hits
     both alike; each run gets a fresh server, a warm-up, and then the timed wrk run."""
     runs: dict[str, list[Measurement]] = {name: [] for name in servers}
@@ -112,17 +132,27 @@ def measure(scenario: Scenario, size: Size, meta: dict[str, Any], servers: tuple
                 runs[name].append(outcome)
     if "relance" in skipped:
         return {"skipped": skipped["relance"]}
-    return {name: {"skipped": skipped[name]} if name in skipped else report.summarize(runs[name])
-            for name in servers}
+    return {
+        name: {"skipped": skipped[name]} if name in skipped else report.summarize(runs[name])
+        for name in servers
+    }
 
 
-def run_all(size: Size, meta: dict[str, Any], chosen: list[Scenario],
-            args: argparse.Namespace, servers: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+def run_all(
+    size: Size,
+    meta: dict[str, Any],
+    chosen: list[Scenario],
+    args: argparse.Namespace,
+    servers: tuple[str, ...],
+) -> dict[str, dict[str, Any]]:
     print(f"{size.database}: {', '.join(servers)} (1 worker each, core 0; wrk + PostgreSQL core 1)")
     return {
         scenario.name: measure(
-            scenario, size, meta,
-            servers if scenario.baseline else ("relance",), args,
+            scenario,
+            size,
+            meta,
+            servers if scenario.baseline else ("relance",),
+            args,
         )
         for scenario in chosen
     }
@@ -139,7 +169,10 @@ def conditions(args: argparse.Namespace) -> dict[str, Any]:
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-        "size": args.size, "seconds": args.seconds, "runs": args.runs, "warmup": args.warmup,
+        "size": args.size,
+        "seconds": args.seconds,
+        "runs": args.runs,
+        "warmup": args.warmup,
         "connections": args.connections,
     }
 

@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql
 from bench import samples
 from bench.config import DEFAULT_SIZE, PG_SERVER, SIZES, Size
 from bench.seed_rows import DEBT_COLUMNS, FOLLOWUP_COLUMNS, FollowupGenerator, seed_time
-from relance import migrate
+from relance.db import migrate
 from relance.debts.tables import debts
 from relance.followups import counters
 from relance.followups.tables import followups
@@ -110,8 +110,7 @@ async def _load(connection: Any, size: Size) -> None:
     )
     generator = FollowupGenerator(size, now)
     for chunk in generator.chunks():
-        await connection.copy_records_to_table("followups", records=chunk,
-                                               columns=FOLLOWUP_COLUMNS)
+        await connection.copy_records_to_table("followups", records=chunk, columns=FOLLOWUP_COLUMNS)
         if chunk[-1][0] % 500_000 == 0:
             print(f"  {chunk[-1][0]:>12,} followups")
     for chunk in generator.debt_chunks():

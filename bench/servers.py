@@ -16,8 +16,19 @@ from bench.config import RESULTS_DIR, Size, bench_secret
 
 SERVER_CORE = "0"
 LOAD_CORE = 1
-_UVICORN = ["--host", "127.0.0.1", "--loop", "uvloop", "--http", "httptools",
-            "--no-access-log", "--log-level", "warning", "--workers", "1"]
+_UVICORN = [
+    "--host",
+    "127.0.0.1",
+    "--loop",
+    "uvloop",
+    "--http",
+    "httptools",
+    "--no-access-log",
+    "--log-level",
+    "warning",
+    "--workers",
+    "1",
+]
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -51,12 +62,14 @@ class Server:
 
 def _environment(size: Size) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "RELANCE_DATABASE_URL": size.dsn,
-        "RELANCE_SECRET_KEY": bench_secret(),
-        "RELANCE_DATA_DIR": str(RESULTS_DIR / "relance-data"),
-        "BENCH_DSN": size.dsn,
-    })
+    env.update(
+        {
+            "RELANCE_DATABASE_URL": size.dsn,
+            "RELANCE_SECRET_KEY": bench_secret(),
+            "RELANCE_DATA_DIR": str(RESULTS_DIR / "relance-data"),
+            "BENCH_DSN": size.dsn,
+        }
+    )
     return env
 
 
@@ -86,12 +99,23 @@ def start(name: str, size: Size, port: int) -> Server:
     if not _port_is_free(port):
         raise RuntimeError(f"port {port} is busy")
     app = "relance.asgi:app" if name == "relance" else "bench.baseline:app"
-    command = ["taskset", "-c", SERVER_CORE, sys.executable, "-m", "uvicorn", app,
-               "--port", str(port), *_UVICORN]
+    command = [
+        "taskset",
+        "-c",
+        SERVER_CORE,
+        sys.executable,
+        "-m",
+        "uvicorn",
+        app,
+        "--port",
+        str(port),
+        *_UVICORN,
+    ]
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     log = (RESULTS_DIR / f"{name}.log").open("wb")
-    process = subprocess.Popen(command, env=_environment(size), stdout=log,
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command, env=_environment(size), stdout=log, stderr=subprocess.STDOUT
+    )
     server = Server(name, port, process, log)
     _wait_until_ready(server, "/health" if name == "relance" else "/")
     return server

@@ -12,15 +12,16 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from relance import migrate
 from relance.app import create_app
 from relance.auth import repository as auth_repository
 from relance.auth.scopes import ALL_SCOPES
 from relance.auth.secrets import hash_secret, new_client_id, new_secret
 from relance.config import Settings
-from relance.db import utcnow, write_transaction
+from relance.db import migrate
+from relance.db.transaction import write_transaction
 from relance.debts.repository import DebtRepository
-from relance.ids import IdKind
+from relance.kit.ids import IdKind
+from relance.kit.timestamps import utcnow
 from relance.state import AppState
 from tests import backends
 

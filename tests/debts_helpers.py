@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 
 from relance.debts.tables import debts, payments
-from relance.ids import IdKind
+from relance.kit.ids import IdKind
 from relance.state import AppState
 from tests.conftest import Factory, Tenant
 

@@ -13,9 +13,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 
-from relance.db import Tx
+from relance.db.tx import Tx
 from relance.followups.tables import followups
-from relance.ids import IdKind
+from relance.kit.ids import IdKind
 from relance.state import AppState
 from tests.conftest import Factory, Tenant
 

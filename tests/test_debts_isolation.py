@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from relance.ids import IdKind
+from relance.kit.ids import IdKind
 from tests.conftest import Factory, Tenant
 from tests.debts_helpers import DEBTS, create_debt, debt_body
 

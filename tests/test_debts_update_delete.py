@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from relance.db import utcnow
+from relance.kit.timestamps import utcnow
 from tests.conftest import Factory, Tenant
 from tests.debts_helpers import DEBTS, create_debt, debt_row, make_followup_at, payment_rows
 from tests.followup_rows import followups_of_company

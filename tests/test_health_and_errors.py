@@ -6,9 +6,9 @@ import httpx
 import pytest
 from fastapi import FastAPI, Request
 
-from relance import __version__, migrate
-from relance.auth.principal import FollowupsRead
-from relance.body import read_json_object
+from relance import __version__
+from relance.db import migrate
+from relance.http.body import read_json_object
 from tests.conftest import Tenant
 
 
@@ -54,13 +54,7 @@ async def test_internal_error_is_hidden_and_logged(
 
 
 async def test_missing_token_is_401_with_bearer_challenge(client: httpx.AsyncClient) -> None:
-    app = client._transport.app  # type: ignore[attr-defined]
-
-    @app.get("/probe")
-    async def probe(principal: FollowupsRead) -> dict[str, int]:
-        return {"company": principal.company_id}
-
-    response = await client.get("/probe")
+    response = await client.get("/external-api/v1/followups")
     assert response.status_code == 401
     assert response.json() == {
         "error": True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relance.ids import ID_LENGTH, IdCodec, IdKind
+from relance.kit.ids import ID_LENGTH, IdCodec, IdKind
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 codec = IdCodec(b"a-secret-used-only-by-these-tests-0123456789")

@@ -11,7 +11,7 @@ import pytest
 from fastapi import APIRouter, Depends, FastAPI, Header, Request
 from starlette.responses import JSONResponse, Response
 
-from relance.lean_route import LeanRoute
+from relance.http.route import LeanRoute
 
 
 async def _caller(request: Request) -> str:
@@ -32,8 +32,9 @@ async def test_lean_route_passes_path_request_and_dependency() -> None:
 
     @router.get("/things/{thing_id}/parts/{part}")
     async def get_part(thing_id: str, part: str, request: Request, caller: Caller) -> Response:
-        return JSONResponse({"thing": thing_id, "part": part, "caller": caller,
-                             "q": request.query_params.get("q")})
+        return JSONResponse(
+            {"thing": thing_id, "part": part, "caller": caller, "q": request.query_params.get("q")}
+        )
 
     transport = httpx.ASGITransport(app=_app(router))
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:

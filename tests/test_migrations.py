@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from relance import migrate
-from relance.db import create_sync_engine
-from relance.tables import metadata
+from relance.db import migrate
+from relance.db.connect import create_sync_engine
+from relance.migrations.all_tables import metadata
 from tests import backends
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from relance.urls import is_absolute_http_url
+from relance.kit.urls import is_absolute_http_url
 from tests.conftest import Factory, Tenant
 
 

@@ -8,9 +8,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.sql.base import Executable
 
-from relance.db import Database, write_transaction
+from relance.db.transaction import write_transaction
+from relance.db.tx import Database
 from relance.followups import statements as sql
-from relance.ids import IdKind
+from relance.kit.ids import IdKind
 from tests import backends
 from tests.conftest import Factory, Tenant
 from tests.followups.helpers import debt_counters
@@ -25,8 +26,13 @@ class Abandoned(Exception):
 def _bump(factory: Factory, tenant: Tenant, debt_id: str) -> dict[str, int]:
     key = factory.state.ids.decode(IdKind.DEBT, debt_id)
     assert key is not None
-    return {"debt_id": key, "company_id": tenant.company_id,
-            "d_followups": 1, "d_reminders": 0, "d_answered": 0}
+    return {
+        "debt_id": key,
+        "company_id": tenant.company_id,
+        "d_followups": 1,
+        "d_reminders": 0,
+        "d_answered": 0,
+    }
 
 
 async def _two_bumps_then_fail(database: Database, bump: dict[str, Any]) -> None:
@@ -41,7 +47,8 @@ async def _two_bumps_then_fail(database: Database, bump: dict[str, Any]) -> None
 BUMP_AS_SELECT = sa.select(BUMP_RETURNING.cte("bumped"))
 SECOND_WRITES = [pytest.param(sql.DEBT_COUNTERS, id="update")] + (
     [pytest.param(BUMP_AS_SELECT, id="select-over-dml-cte")]
-    if backends.backend() == "postgresql" else []
+    if backends.backend() == "postgresql"
+    else []
 )
 
 

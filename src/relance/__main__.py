@@ -1,5 +1,5 @@
 """`python -m relance` runs the CLI."""
 
-from relance.cli import main
+from relance.cli.main import main
 
 main()

@@ -9,13 +9,14 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.telemetry import TelemetryConfig
 
-from relance import __version__, health
+from relance import __version__
 from relance.auth import routes as auth_routes
 from relance.config import Settings
-from relance.db import create_database
+from relance.db.connect import create_database
 from relance.debts import routes as debt_routes
-from relance.errors import install_error_handlers
 from relance.followups import routes as followup_routes
+from relance.http import health
+from relance.http.errors import install_error_handlers
 from relance.media import routes as media_routes
 from relance.state import build_state
 from relance.tracking import routes as tracking_routes

@@ -9,8 +9,8 @@ from fastapi import Request
 from relance.auth.jwt_tokens import TokenSigner
 from relance.auth.revocation import RevocationCache
 from relance.config import Settings
-from relance.db import Database
-from relance.ids import IdCodec
+from relance.db.tx import Database
+from relance.kit.ids import IdCodec
 from relance.media.local_store import LocalMediaStore
 from relance.media.signing import MediaSigner
 from relance.media.store import MediaStore

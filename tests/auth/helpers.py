@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote_plus
 
 import httpx
 from fastapi import FastAPI
+from starlette.responses import Response
 
-from relance.auth.principal import Authenticated, DebtsRead, FollowupsRead, FollowupsWrite
+from relance.auth.scopes import FOLLOWUPS_READ, FOLLOWUPS_WRITE
+from relance.http.endpoint import Call, reads, writes
+from relance.http.responses import json_response
+from relance.http.route import api_router
 from relance.state import AppState
 from tests.conftest import Tenant
 
@@ -69,20 +73,23 @@ def signing_key(app: FastAPI) -> bytes:
 
 
 def mount_probes(app: FastAPI) -> None:
-    """Tiny routes that state an access rule, so auth is tested before real endpoints exist."""
+    """Tiny routes built the house way (``http.endpoint``), so the access rules are tested on
+    their own, apart from any real endpoint."""
+    router = api_router("probes")
 
-    @app.get("/probe/whoami")
-    async def whoami(principal: Authenticated) -> dict[str, object]:
-        return {
-            "company_id": principal.company_id,
-            "client_id": principal.client_id,
-            "scopes": sorted(principal.scopes),
-        }
+    @router.get("/probe/whoami")
+    async def whoami(call: Annotated[Call, reads(FOLLOWUPS_READ)]) -> Response:
+        principal = call.principal
+        return json_response(
+            {
+                "company_id": principal.company_id,
+                "client_id": principal.client_id,
+                "scopes": sorted(principal.scopes),
+            }
+        )
 
-    @app.post("/probe/followups-write")
-    async def followups_write(principal: FollowupsWrite) -> dict[str, str]:
-        return {"client_id": principal.client_id}
+    @router.post("/probe/followups-write")
+    async def followups_write(call: Annotated[Call, writes(FOLLOWUPS_WRITE, None)]) -> Response:
+        return json_response({"client_id": call.principal.client_id})
 
-    @app.get("/probe/debts-and-followups")
-    async def debts_and_followups(debts: DebtsRead, followups: FollowupsRead) -> dict[str, bool]:
-        return {"same": debts is followups}
+    app.include_router(router)

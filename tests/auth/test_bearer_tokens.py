@@ -14,8 +14,8 @@ import jwt
 import pytest
 from fastapi import FastAPI
 
-from relance import operators
 from relance.auth.jwt_tokens import AUDIENCE, ISSUER
+from relance.cli import operators
 from relance.config import Settings
 from tests.auth.helpers import UNAUTHENTICATED, bearer, signing_key, tokens
 from tests.conftest import Factory, Tenant
@@ -190,29 +190,6 @@ async def test_token_lacking_the_scope_is_403_naming_it(
         "code": 403,
     }
     assert 'error="insufficient_scope"' in response.headers["www-authenticate"]
-
-
-@pytest.mark.parametrize(
-    ("scope", "missing"),
-    [("followups:read", "debts:read"), ("debts:read", "followups:read")],
-)
-async def test_403_names_the_scope_the_route_needs(
-    probes: FastAPI, client: httpx.AsyncClient, tenant: Tenant, scope: str, missing: str
-) -> None:
-    issued = await tokens(client, tenant, scope=scope)
-    response = await client.get(
-        "/probe/debts-and-followups", headers=bearer(issued["access_token"])
-    )
-    assert response.status_code == 403
-    assert response.json()["message"] == f'Required scope "{missing}" not found in token'
-
-
-async def test_route_with_two_scopes_authenticates_once(
-    probes: FastAPI, client: httpx.AsyncClient, tenant: Tenant
-) -> None:
-    response = await client.get("/probe/debts-and-followups", headers=tenant.headers)
-    assert response.status_code == 200
-    assert response.json() == {"same": True}
 
 
 async def test_bad_token_is_401_before_any_scope_check(

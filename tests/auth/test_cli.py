@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from relance import operators
+from relance.cli import operators
 from relance.config import Settings
-from relance.ids import IdCodec, IdKind
+from relance.kit.ids import IdCodec, IdKind
 from tests.cli_support import Cli, one_json_object
 
 

@@ -10,7 +10,8 @@ from fastapi import FastAPI
 
 from relance.auth.secrets import hash_secret
 from relance.auth.tables import refresh_tokens
-from relance.db import utcnow, write_transaction
+from relance.db.transaction import write_transaction
+from relance.kit.timestamps import utcnow
 from tests.auth.helpers import bearer, grant, tokens, whoami_status
 from tests.conftest import Factory, Tenant
 

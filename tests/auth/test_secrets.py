@@ -11,11 +11,11 @@ from fastapi import FastAPI
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relance import operators
 from relance.auth.secrets import hash_secret, new_client_id, new_secret, secret_matches
 from relance.auth.tables import api_clients, refresh_tokens
+from relance.cli import operators
 from relance.config import Settings
-from relance.db import Database
+from relance.db.tx import Database
 from tests.auth.helpers import tokens
 from tests.conftest import Tenant
 

@@ -6,10 +6,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from relance.db import write_transaction
+from relance.db.transaction import write_transaction
 from relance.debts.tables import debts
 from relance.followups.tables import followups
-from relance.ids import IdKind
+from relance.kit.ids import IdKind
 from tests.conftest import Factory
 
 BASE = "/external-api/v1/followups"

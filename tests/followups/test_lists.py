@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from relance.followups.listing.query import SORTS
 from relance.followups.tables import followups
-from relance.ids import IdKind
+from relance.kit.ids import IdKind
 from tests.conftest import Factory, Tenant
 from tests.followups.helpers import BASE, debt_url, set_server_fields
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from relance.ids import IdKind
+from relance.kit.ids import IdKind
 from tests.conftest import Factory, Tenant
 from tests.followups.helpers import BASE, set_server_fields, url
 

@@ -83,8 +83,19 @@ async def test_every_status_and_direction_change_keeps_counters_exact(
     SQL, SQLite in Python: both must agree with the rules of relance.followups.counters."""
     debt_id = await factory.make_debt(tenant)
     followup = await factory.make_followup(tenant, debt_id, status="sent", direction="inbound")
-    statuses = ["on_hold", "scheduled", "in_progress", "sent", "delivered", "deal_found",
-                "no_answer", "deal_not_found", "bad_behavior", "failed", "cancelled"]
+    statuses = [
+        "on_hold",
+        "scheduled",
+        "in_progress",
+        "sent",
+        "delivered",
+        "deal_found",
+        "no_answer",
+        "deal_not_found",
+        "bad_behavior",
+        "failed",
+        "cancelled",
+    ]
     for status, direction in itertools.product(statuses, ["outbound", None, "inbound"]):
         body = {"status": status, "direction": direction}
         response = await client.put(url(followup["id"]), json=body, headers=tenant.headers)
@@ -101,11 +112,16 @@ async def test_concurrent_puts_with_one_if_match_let_exactly_one_through(
     debt_id = await factory.make_debt(tenant)
     followup = await factory.make_followup(tenant, debt_id, status="scheduled")
     headers = {**tenant.headers, "If-Match": f'"{followup["id"]}.1"'}
-    responses = await asyncio.gather(*(
-        client.put(url(followup["id"]), json={"status": "deal_found", "summary": f"try {i}"},
-                   headers=headers)
-        for i in range(10)
-    ))
+    responses = await asyncio.gather(
+        *(
+            client.put(
+                url(followup["id"]),
+                json={"status": "deal_found", "summary": f"try {i}"},
+                headers=headers,
+            )
+            for i in range(10)
+        )
+    )
     statuses = sorted(response.status_code for response in responses)
     assert statuses == [200] + [412] * 9
     winner = next(r for r in responses if r.status_code == 200).json()["data"]

@@ -14,7 +14,7 @@ from relance.followups.schemas import (
     INVALID_TYPE,
     READ_ONLY_FIELDS,
 )
-from relance.ids import IdKind
+from relance.kit.ids import IdKind
 from tests.conftest import Factory, Tenant
 from tests.followups.helpers import BASE, url
 

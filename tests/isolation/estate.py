@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from relance.ids import IdKind
+from relance.kit.ids import IdKind
 from tests.conftest import Factory, Tenant
 
 API = "/external-api/v1"

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from relance.db import utcnow
-from relance.ids import IdKind
+from relance.kit.ids import IdKind
+from relance.kit.timestamps import utcnow
 from tests.auth.helpers import tokens
 from tests.conftest import Factory, Tenant
 from tests.isolation.estate import FOREIGN_MARKER, Estate

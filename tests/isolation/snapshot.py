@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
 from relance.auth.tables import companies
-from relance.db import Database
-from relance.tables import metadata
+from relance.db.tx import Database
+from relance.migrations.all_tables import metadata
 
 Snapshot = dict[str, list[dict[str, Any]]]
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from fastapi import FastAPI
 
-from relance.db import utcnow, write_transaction
+from relance.db.transaction import write_transaction
 from relance.debts.tables import payments
 from relance.followups.tables import followups
-from relance.ids import IdKind
+from relance.kit.ids import IdKind
+from relance.kit.timestamps import utcnow
 from tests.isolation import snapshot
 from tests.isolation.estate import FOREIGN_MARKER
 from tests.isolation.foreign import World

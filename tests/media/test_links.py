@@ -7,7 +7,7 @@ from datetime import timedelta
 import httpx
 from fastapi import FastAPI
 
-from relance.db import utcnow
+from relance.kit.timestamps import utcnow
 from tests.conftest import Factory, Tenant
 from tests.followup_rows import make_followup_ref
 from tests.media.helpers import MP3, RawResponse, call_asgi

@@ -8,7 +8,7 @@ from dataclasses import replace
 import httpx
 import pytest
 
-from relance.ids import IdKind
+from relance.kit.ids import IdKind
 from tests.conftest import Factory, Tenant
 from tests.followup_rows import FollowupRef, followup_row, make_followup_ref
 from tests.media.conftest import MAX_BYTES

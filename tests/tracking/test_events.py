@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from relance.db import utcnow
+from relance.kit.timestamps import utcnow
 from tests.conftest import Factory, Tenant
 from tests.followup_rows import FollowupRef, followup_row
 from tests.tracking.helpers import fetch_events, make_email_followup

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from relance.kit.sealed_tokens import IDS_LENGTH, MAC_LENGTH
 from relance.media.signing import MediaLinkExpired, MediaLinkInvalid, MediaSigner
-from relance.sealed_tokens import IDS_LENGTH, MAC_LENGTH
 from relance.tracking.tokens import TrackingSigner
 from tests.conftest import TEST_SECRET
 from tests.tracking.helpers import spell_token, token_bytes, token_of

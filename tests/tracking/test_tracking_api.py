@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from relance.ids import IdKind
+from relance.kit.ids import IdKind
 from tests.conftest import Factory, Tenant
 from tests.followup_rows import followup_row, make_followup_ref
 from tests.tracking.helpers import make_email_followup, path_of

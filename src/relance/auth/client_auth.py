@@ -11,7 +11,7 @@ from urllib.parse import unquote_plus
 from relance.auth import repository
 from relance.auth.oauth_errors import invalid_client, invalid_request
 from relance.auth.secrets import hash_secret, secret_matches
-from relance.db import Tx
+from relance.db.tx import Tx
 
 # Compared against when the client id is unknown, so timing does not reveal which ids exist.
 _DUMMY_HASH = hash_secret("relance-unknown-client")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from relance.errors import ApiError
+from relance.kit.errors import ApiError
 
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 

@@ -1,15 +1,12 @@
-"""Who is calling: the Principal dependency and typed aliases that state a route's access rule."""
+"""Who is calling: the bearer token verified into a Principal, and the scope check."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Request
 
-from relance.auth import scopes
-from relance.errors import MissingScope, Unauthenticated
+from relance.auth.errors import MissingScope, Unauthenticated
 from relance.state import get_state
 
 
@@ -45,31 +42,8 @@ async def authenticate(request: Request) -> Principal:
 
 
 async def authorize(request: Request, scope: str) -> Principal:
-    """authenticate + the scope check, as one call (for the one-dependency route aliases)."""
+    """authenticate + the scope check: the access rule of ``http.endpoint``."""
     principal = await authenticate(request)
     if scope not in principal.scopes:
         raise MissingScope(scope)
     return principal
-
-
-def require_scope(scope: str) -> Callable[[Principal], Awaitable[Principal]]:
-    # Depends(authenticate) is cached per request: a route holding several aliases verifies the
-    # token once.
-    async def dependency(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
-        if scope not in principal.scopes:
-            raise MissingScope(scope)
-        return principal
-
-    dependency.__name__ = f"require_{scope.replace(':', '_')}"
-    return dependency
-
-
-Authenticated = Annotated[Principal, Depends(authenticate)]
-DebtsRead = Annotated[Principal, Depends(require_scope(scopes.DEBTS_READ))]
-DebtsWrite = Annotated[Principal, Depends(require_scope(scopes.DEBTS_WRITE))]
-FollowupsRead = Annotated[Principal, Depends(require_scope(scopes.FOLLOWUPS_READ))]
-FollowupsWrite = Annotated[Principal, Depends(require_scope(scopes.FOLLOWUPS_WRITE))]
-PaymentsWrite = Annotated[Principal, Depends(require_scope(scopes.PAYMENTS_WRITE))]
-WebhooksRead = Annotated[Principal, Depends(require_scope(scopes.WEBHOOKS_READ))]
-WebhooksWrite = Annotated[Principal, Depends(require_scope(scopes.WEBHOOKS_WRITE))]
-CompanyRead = Annotated[Principal, Depends(require_scope(scopes.COMPANY_READ))]

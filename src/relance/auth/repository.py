@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 
 from relance.auth.tables import api_clients, companies, refresh_tokens, revoked_access_tokens
-from relance.db import Tx, utcnow
+from relance.db.tx import Tx
+from relance.kit.timestamps import utcnow
 
 _INSERT_COMPANY = (
     sa.insert(companies)

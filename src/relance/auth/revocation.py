@@ -14,7 +14,7 @@ from relance.auth import repository
 
 if TYPE_CHECKING:
     from relance.auth.jwt_tokens import AccessClaims
-    from relance.db import Database
+    from relance.db.tx import Database
 
 
 def family_key(family_id: str) -> str:

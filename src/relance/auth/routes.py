@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from starlette.responses import Response
 
 from relance.auth import service
 from relance.auth.client_auth import authenticate_client, read_credentials
 from relance.auth.oauth_errors import OAuthError, invalid_request, unsupported_grant_type
-from relance.db import write_transaction
-from relance.responses import json_response
-from relance.state import get_state
+from relance.http.endpoint import PublicCall, public
+from relance.http.responses import json_response
+from relance.http.route import api_router
 
-router = APIRouter(tags=["auth"])
+router = api_router("auth")
 
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 _FORM_BODY = {
@@ -72,11 +72,14 @@ async def _read_form(request: Request) -> dict[str, str]:
     return form
 
 
+# Access rule of both: client credentials (HTTP Basic or form fields), never a bearer token;
+# they are checked inside the transaction, against the clients table.
+FormCall = Annotated[PublicCall, public(body=_read_form)]
+
+
 @router.post("/token", openapi_extra=_FORM_BODY, summary="Issue an access token")
-async def token(request: Request) -> Response:
-    """Access rule: client credentials (HTTP Basic or form fields), never a bearer token."""
-    state = get_state(request)
-    form = await _read_form(request)
+async def token(request: Request, call: FormCall) -> Response:
+    state, form = call.state, call.body
     grant_type = form.get("grant_type")
     if not grant_type:
         raise invalid_request("Missing grant_type")
@@ -85,7 +88,7 @@ async def token(request: Request) -> Response:
     credentials = read_credentials(request.headers.get("authorization"), form)
     refresh_ttl = state.settings.refresh_token_ttl
     result: dict[str, Any] | OAuthError
-    async with write_transaction(state.database) as tx:
+    async with call.transaction() as tx:
         client = await authenticate_client(tx, credentials)
         if grant_type == "client_credentials":
             result = await service.client_credentials_grant(
@@ -100,15 +103,14 @@ async def token(request: Request) -> Response:
 
 
 @router.post("/revoke", summary="Revoke a token (RFC 7009)")
-async def revoke(request: Request) -> Response:
-    """Access rule: client credentials; a client revokes only tokens issued to itself."""
-    state = get_state(request)
-    form = await _read_form(request)
+async def revoke(request: Request, call: FormCall) -> Response:
+    """A client revokes only tokens issued to itself."""
+    state, form = call.state, call.body
     token_value = form.get("token")
     if not token_value:
         raise invalid_request("Missing token")
     credentials = read_credentials(request.headers.get("authorization"), form)
-    async with write_transaction(state.database) as tx:
+    async with call.transaction() as tx:
         client = await authenticate_client(tx, credentials)
         await service.revoke_token(tx, state.signer, client, token_value)
     state.revocations.forget()

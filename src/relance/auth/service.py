@@ -12,7 +12,8 @@ from relance.auth.oauth_errors import OAuthError, invalid_grant, invalid_request
 from relance.auth.revocation import family_key
 from relance.auth.scopes import parse_scopes
 from relance.auth.secrets import hash_secret
-from relance.db import Tx, utcnow
+from relance.db.tx import Tx
+from relance.kit.timestamps import utcnow
 
 
 def _narrow_scopes(requested: str | None, allowed: list[str]) -> list[str]:

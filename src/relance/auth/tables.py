@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from relance.db import BigKey, UTCDateTime, metadata, now_column
+from relance.db.schema import BigKey, UTCDateTime, metadata, now_column
 
 companies = sa.Table(
     "companies",

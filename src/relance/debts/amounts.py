@@ -26,7 +26,7 @@ def parse_amount(value: Any, allow_zero: bool = False) -> Decimal:
     """A positive amount with at most 2 decimal places; never rounds.
 
     JSON numbers arrive as ``Decimal`` (bodies are parsed with ``parse_float=Decimal``, see
-    exact_json.py) or ``int``; numeric strings are accepted in plain decimal notation.
+    http/body.py) or ``int``; numeric strings are accepted in plain decimal notation.
     """
     amount = _as_decimal(value)
     if allow_zero and amount < 0:
@@ -44,7 +44,7 @@ def _as_decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueError(NOT_A_NUMBER)
     if isinstance(value, float):
-        # Only reached by callers that bypass exact_json; repr is the shortest exact spelling.
+        # Only reached by callers that bypass the exact reader; repr is the shortest exact spelling.
         value = repr(value)
     if isinstance(value, str):
         text = value.strip()

@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from relance.debts.service import DebtService, column_values, validate_create
-from relance.errors import ValidationFailed
-from relance.ids import IdKind
+from relance.kit.errors import ValidationFailed
+from relance.kit.ids import IdKind
 
 MAX_ROWS = 1000
 ROWS_REQUIRED = "Debts are required"

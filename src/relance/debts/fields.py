@@ -14,10 +14,10 @@ from email_validator import EmailNotValidError, validate_email
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
 
-from relance.phones import to_e164
-from relance.responses import dumps
-from relance.timestamps import parse_timestamp
-from relance.urls import is_absolute_http_url
+from relance.http.responses import dumps
+from relance.kit.phones import to_e164
+from relance.kit.timestamps import parse_timestamp
+from relance.kit.urls import is_absolute_http_url
 
 MUST_BE_STRING = "Must be a string"
 INVALID_EMAIL = "Invalid email address"
@@ -148,7 +148,7 @@ def metadata(value: Any) -> dict[str, Any] | None:
 
 
 def metadata_text(value: dict[str, Any]) -> str:
-    """Stored form; Decimals from exact_json are written back as the JSON numbers they were."""
+    """Stored form; Decimals from the exact body reader are written back as the numbers sent."""
     return dumps(_numbers_kept(value)).decode()
 
 

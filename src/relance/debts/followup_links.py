@@ -12,7 +12,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 
-from relance.db import Tx
+from relance.db.tx import Tx
 from relance.followups.row_sql import changed
 from relance.followups.tables import followups
 

@@ -14,7 +14,7 @@ from typing import Any
 from relance.debts import fields, statuses
 from relance.debts.amounts import parse_amount, to_cents
 from relance.debts.debt_list import DebtFilters
-from relance.errors import ValidationFailed
+from relance.kit.errors import ValidationFailed
 
 PAGE_MESSAGE = "Page must be a positive integer"
 LIMIT_MESSAGE = "Limit must be an integer between 1 and 100"

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 
-from relance.db import Tx
+from relance.db.tx import Tx
 from relance.debts.tables import payments
 
 _COLUMNS = [c.name for c in payments.columns if c.name != "id"]

@@ -8,18 +8,20 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from relance.db import Tx, utcnow
+from relance.db.tx import Tx
 from relance.debts import fields
 from relance.debts.amounts import to_cents
+from relance.debts.errors import DEBT
 from relance.debts.followup_links import FollowupLinks
 from relance.debts.list_params import PageRequest, parse_page_only
 from relance.debts.payment_repository import PaymentRepository
 from relance.debts.schemas import PAYMENT_MESSAGES, PaymentCreate
 from relance.debts.serialize import payment_out
 from relance.debts.service import DebtService
-from relance.errors import DebtNotFound, ValidationFailed
-from relance.ids import IdCodec, IdKind
-from relance.validation import validate_body
+from relance.kit.errors import ValidationFailed
+from relance.kit.ids import IdCodec, IdKind
+from relance.kit.timestamps import utcnow
+from relance.kit.validation import validate_body
 
 FOREIGN_FOLLOWUP = "Followup does not belong to this debt"
 
@@ -58,8 +60,7 @@ class PaymentService:
         cents = to_cents(model.amount)
         updated = await self.debts.repository.add_payment(debt["id"], cents, model.currency, now)
         if updated is None:  # deleted, or its currency changed, since it was read
-            if await self.debts.repository.get(debt["id"]) is None:
-                raise DebtNotFound()
+            DEBT.check(await self.debts.repository.access(debt["id"]))
             raise ValidationFailed({"currency": currency_mismatch(debt["currency"])})
         row = await self.payments.insert(
             {

@@ -1,4 +1,4 @@
-"""SQL for debts, bound to one company."""
+"""SQL for debts, bound to one company: another company's row is never handed on."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 
 from relance.auth.tables import companies
-from relance.db import Tx, utcnow
+from relance.db.tx import Tx
 from relance.debts import statuses
 from relance.debts.debt_list import DebtFilters, count_statement, page_statement
 from relance.debts.tables import debts
+from relance.kit.ownership import Access
+from relance.kit.timestamps import utcnow
 
 PENDING = statuses.PENDING
 
@@ -28,14 +30,15 @@ WRITABLE = tuple(
     )
 )  # fmt: skip
 
-_GET = sa.select(debts).where(debts.c.id == param("id"))
 _OWNED = (debts.c.id == param("id")) & (debts.c.company_id == param("company_id"))
+# Read by id alone, so one round trip tells 404 from 403; ``_found`` hands on only an owned row.
 _GET_OUT = (
     sa.select(debts, companies.c.name.label("company"))
     .join_from(debts, companies, companies.c.id == debts.c.company_id)
-    .where(_OWNED)
+    .where(debts.c.id == param("id"))
 )
-_GET_FOR_UPDATE = sa.select(debts).where(_OWNED).with_for_update(of=debts)
+_GET_FOR_UPDATE = sa.select(debts).where(debts.c.id == param("id")).with_for_update(of=debts)
+_OWNER = sa.select(debts.c.company_id).where(debts.c.id == param("id"))
 _INSERT_COLUMNS = [
     c.name for c in debts.columns if c.name not in ("id", "created_at", "updated_at")
 ]
@@ -88,18 +91,21 @@ class DebtRepository:
         row.setdefault("updated_at", now)
         return int(await self.tx.fetch_val(_INSERT, row))
 
-    async def owner_of(self, debt_id: int) -> int | None:
-        """The company that owns a debt (to tell 403 from 404), None when it does not exist."""
-        row = await self.tx.fetch_one(_GET, {"id": debt_id})
-        return None if row is None else int(row["company_id"])
+    async def access(self, debt_id: int) -> Access:
+        owner = await self.tx.fetch_val(_OWNER, {"id": debt_id})
+        return Access.of(owner, self.company_id)
 
-    async def get(self, debt_id: int) -> dict[str, Any] | None:
+    async def get(self, debt_id: int) -> tuple[Access, dict[str, Any] | None]:
         """The debt with its creditor's name (``company``), as the debt object needs it."""
-        return await self.tx.fetch_one(_GET_OUT, self._key(debt_id))
+        return self._found(await self.tx.fetch_one(_GET_OUT, {"id": debt_id}))
 
-    async def get_for_update(self, debt_id: int) -> dict[str, Any] | None:
+    async def get_for_update(self, debt_id: int) -> tuple[Access, dict[str, Any] | None]:
         """Locks the row (PostgreSQL) until the transaction ends; SQLite has one writer anyway."""
-        return await self.tx.fetch_one(_GET_FOR_UPDATE, self._key(debt_id))
+        return self._found(await self.tx.fetch_one(_GET_FOR_UPDATE, {"id": debt_id}))
+
+    def _found(self, row: dict[str, Any] | None) -> tuple[Access, dict[str, Any] | None]:
+        access = Access.of(None if row is None else row["company_id"], self.company_id)
+        return access, row if access is Access.OWNED else None
 
     async def update(self, debt_id: int, values: Mapping[str, Any], now: datetime) -> bool:
         row = {name: values[name] for name in WRITABLE} | self._key(debt_id)

@@ -2,85 +2,87 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Request
 from starlette.responses import Response
 
-from relance.auth.principal import DebtsRead, DebtsWrite, PaymentsWrite
+from relance.auth.scopes import DEBTS_READ, DEBTS_WRITE, PAYMENTS_WRITE
+from relance.db.tx import Tx
 from relance.debts.batch import create_batch
-from relance.debts.exact_json import read_exact_json_object
 from relance.debts.payments import PaymentService
 from relance.debts.service import DebtService
-from relance.deps import ReadTx, State, WriteTx
-from relance.responses import created, ok, page
+from relance.http.body import read_exact_json_object
+from relance.http.endpoint import Call, reads, writes
+from relance.http.responses import created, ok, page
+from relance.http.route import api_router
 
-router = APIRouter(tags=["debts"])
+router = api_router("debts")
 
-# Declared before the transaction in each signature: the body is read (and a slow client
-# waited for) before a connection or the SQLite write lock is taken.
-ExactBody = Annotated[dict[str, Any], Depends(read_exact_json_object)]
+# Bodies keep their numbers exact (amounts are decimals), read before any connection is taken.
+Reader = Annotated[Call, reads(DEBTS_READ)]
+Writer = Annotated[Call, writes(DEBTS_WRITE, read_exact_json_object)]
+PaymentWriter = Annotated[Call, writes(PAYMENTS_WRITE, read_exact_json_object)]
+
+
+def _debts(call: Call, tx: Tx) -> DebtService:
+    return DebtService(tx, call.company_id, call.state.ids)
+
+
+def _payments(call: Call, tx: Tx) -> PaymentService:
+    state = call.state
+    return PaymentService(tx, call.company_id, state.ids, state.settings.attribution_window_days)
 
 
 @router.post("/debts", status_code=201)
-async def create_debt(
-    principal: DebtsWrite, body: ExactBody, tx: WriteTx, state: State
-) -> Response:
-    debt = await DebtService(tx, principal.company_id, state.ids).create(body)
+async def create_debt(call: Writer) -> Response:
+    async with call.transaction() as tx:
+        debt = await _debts(call, tx).create(call.body)
     return created(debt, "Debt created successfully")
 
 
 @router.post("/debts/batch")
-async def create_debts(
-    principal: DebtsWrite, body: ExactBody, tx: WriteTx, state: State
-) -> Response:
-    result = await create_batch(DebtService(tx, principal.company_id, state.ids), body)
+async def create_debts(call: Writer) -> Response:
+    async with call.transaction() as tx:
+        result = await create_batch(_debts(call, tx), call.body)
     message = f"Batch processed: {result['created_count']} created, {result['failed_count']} failed"
     return ok(result, message)
 
 
 @router.get("/debts")
-async def list_debts(request: Request, principal: DebtsRead, tx: ReadTx, state: State) -> Response:
-    service = DebtService(tx, principal.company_id, state.ids)
-    rows, total, paging = await service.list_page(dict(request.query_params))
+async def list_debts(request: Request, call: Reader) -> Response:
+    rows, total, paging = await _debts(call, call.reads).list_page(dict(request.query_params))
     return page(rows, total, paging.page, paging.limit)
 
 
 @router.get("/debts/{debt_id}")
-async def get_debt(debt_id: str, principal: DebtsRead, tx: ReadTx, state: State) -> Response:
-    return ok(await DebtService(tx, principal.company_id, state.ids).get(debt_id))
+async def get_debt(debt_id: str, call: Reader) -> Response:
+    return ok(await _debts(call, call.reads).get(debt_id))
 
 
 @router.put("/debts/{debt_id}")
-async def update_debt(
-    debt_id: str, principal: DebtsWrite, body: ExactBody, tx: WriteTx, state: State
-) -> Response:
-    debt = await DebtService(tx, principal.company_id, state.ids).update(debt_id, body)
+async def update_debt(debt_id: str, call: Writer) -> Response:
+    async with call.transaction() as tx:
+        debt = await _debts(call, tx).update(debt_id, call.body)
     return ok(debt, "Debt updated successfully")
 
 
 @router.delete("/debts/{debt_id}")
-async def delete_debt(debt_id: str, principal: DebtsWrite, tx: WriteTx, state: State) -> Response:
-    await DebtService(tx, principal.company_id, state.ids).delete(debt_id)
+async def delete_debt(debt_id: str, call: Annotated[Call, writes(DEBTS_WRITE, None)]) -> Response:
+    async with call.transaction() as tx:
+        await _debts(call, tx).delete(debt_id)
     return ok(None, "Debt deleted successfully")
 
 
-def _payments(tx: Any, company_id: int, state: Any) -> PaymentService:
-    return PaymentService(tx, company_id, state.ids, state.settings.attribution_window_days)
-
-
 @router.post("/debts/{debt_id}/payments", status_code=201)
-async def record_payment(
-    debt_id: str, principal: PaymentsWrite, body: ExactBody, tx: WriteTx, state: State
-) -> Response:
-    payment = await _payments(tx, principal.company_id, state).record(debt_id, body)
+async def record_payment(debt_id: str, call: PaymentWriter) -> Response:
+    async with call.transaction() as tx:
+        payment = await _payments(call, tx).record(debt_id, call.body)
     return created(payment, "Payment recorded successfully")
 
 
 @router.get("/debts/{debt_id}/payments")
-async def list_payments(
-    debt_id: str, request: Request, principal: DebtsRead, tx: ReadTx, state: State
-) -> Response:
-    service = _payments(tx, principal.company_id, state)
+async def list_payments(debt_id: str, request: Request, call: Reader) -> Response:
+    service = _payments(call, call.reads)
     rows, total, paging = await service.list_page(debt_id, dict(request.query_params))
     return page(rows, total, paging.page, paging.limit)

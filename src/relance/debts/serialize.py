@@ -7,7 +7,7 @@ from typing import Any
 
 from relance.debts.amounts import amount_text, wire_amount
 from relance.debts.fields import metadata_out
-from relance.ids import IdCodec, IdKind
+from relance.kit.ids import IdCodec, IdKind
 
 
 def debt_out(row: Mapping[str, Any], ids: IdCodec) -> dict[str, Any]:

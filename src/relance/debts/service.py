@@ -7,9 +7,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from relance.db import Tx, utcnow
+from relance.db.tx import Tx
 from relance.debts import fields
 from relance.debts.amounts import to_cents
+from relance.debts.errors import DEBT
 from relance.debts.list_params import PageRequest, parse_debt_list
 from relance.debts.repository import DebtRepository
 from relance.debts.schemas import (
@@ -21,9 +22,10 @@ from relance.debts.schemas import (
     read_only_details,
 )
 from relance.debts.serialize import debt_out
-from relance.errors import ApiError, DebtForbidden, DebtNotFound, ValidationFailed
-from relance.ids import IdCodec, IdKind
-from relance.validation import validate_body
+from relance.kit.errors import ValidationFailed
+from relance.kit.ids import IdCodec
+from relance.kit.timestamps import utcnow
+from relance.kit.validation import validate_body
 
 EMPTY_UPDATE = "At least one field is required"
 CURRENCY_LOCKED = "Currency cannot be changed once payments are recorded"
@@ -49,21 +51,10 @@ class DebtService:
         self.repository = DebtRepository(tx, company_id)
         self.ids = ids
 
-    def decode(self, public_id: str) -> int:
-        key = self.ids.decode(IdKind.DEBT, public_id)
-        if key is None:
-            raise DebtNotFound()
-        return key
-
-    async def missing(self, key: int) -> ApiError:
-        """404 for a debt that does not exist, 403 for one of another company (SPEC 1)."""
-        return DebtNotFound() if await self.repository.owner_of(key) is None else DebtForbidden()
-
     async def get_row_or_raise(self, public_id: str) -> dict[str, Any]:
-        key = self.decode(public_id)
-        row = await self.repository.get(key)
-        if row is None:
-            raise await self.missing(key)
+        access, row = await self.repository.get(DEBT.key_or_raise(self.ids, public_id))
+        DEBT.check(access)
+        assert row is not None
         return row
 
     async def get(self, public_id: str) -> dict[str, Any]:
@@ -74,10 +65,10 @@ class DebtService:
         return await self._out(key)
 
     async def update(self, public_id: str, payload: Mapping[str, Any]) -> dict[str, Any]:
-        key = self.decode(public_id)
-        current = await self.repository.get_for_update(key)
-        if current is None:
-            raise await self.missing(key)
+        key = DEBT.key_or_raise(self.ids, public_id)
+        access, current = await self.repository.get_for_update(key)
+        DEBT.check(access)
+        assert current is not None
         if not payload:
             raise ValidationFailed({"body": EMPTY_UPDATE})
         model = validate_body(
@@ -88,9 +79,9 @@ class DebtService:
         return await self._out(key)
 
     async def delete(self, public_id: str) -> None:
-        key = self.decode(public_id)
-        if not await self.repository.delete(key):
-            raise await self.missing(key)
+        key = DEBT.key_or_raise(self.ids, public_id)
+        if not await self.repository.delete(key):  # the refusal's 404/403 costs a second read
+            DEBT.check(await self.repository.access(key))
 
     async def list_page(
         self, query: Mapping[str, str]
@@ -101,7 +92,7 @@ class DebtService:
         return [debt_out(row, self.ids) for row in rows], total, paging
 
     async def _out(self, key: int) -> dict[str, Any]:
-        row = await self.repository.get(key)
+        _access, row = await self.repository.get(key)
         assert row is not None  # written in this transaction
         return debt_out(row, self.ids)
 

@@ -1,5 +1,18 @@
-"""The followup API's 403/404 errors (SPEC 1 wording), shared by every package."""
+"""The followup refusals of SPEC 1 and the followup kind for the ownership rule."""
 
-from relance.errors import DebtForbidden, DebtNotFound, FollowupForbidden, FollowupNotFound
+from __future__ import annotations
 
-__all__ = ["DebtForbidden", "DebtNotFound", "FollowupForbidden", "FollowupNotFound"]
+from relance.kit.errors import Forbidden, NotFound
+from relance.kit.ids import IdKind
+from relance.kit.ownership import Owned
+
+
+class FollowupNotFound(NotFound):
+    message = "Followup not found"
+
+
+class FollowupForbidden(Forbidden):
+    message = "Access denied to this followup"
+
+
+FOLLOWUP = Owned(IdKind.FOLLOWUP, FollowupNotFound, FollowupForbidden)

@@ -7,9 +7,9 @@ from typing import Annotated
 
 from pydantic import PlainValidator, WithJsonSchema
 
-from relance.phones import INVALID_PHONE, to_e164
-from relance.timestamps import parse_timestamp_seconds as parse_timestamp
-from relance.urls import MAX_URL_LENGTH, is_absolute_http_url
+from relance.kit.phones import INVALID_PHONE, to_e164
+from relance.kit.timestamps import parse_timestamp_seconds as parse_timestamp
+from relance.kit.urls import MAX_URL_LENGTH, is_absolute_http_url
 
 INVALID_URL = "Must be an absolute http(s) URL"
 URL_TOO_LONG = "Must be at most 2048 characters"

@@ -8,7 +8,6 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from relance.errors import ValidationFailed
 from relance.followups.schemas import (
     DEBT_ID_IMMUTABLE,
     DEBT_ID_REQUIRED,
@@ -23,8 +22,9 @@ from relance.followups.schemas import (
     FollowupCreate,
     FollowupUpdate,
 )
-from relance.ids import IdCodec, IdKind
-from relance.validation import details_of
+from relance.kit.errors import ValidationFailed
+from relance.kit.ids import IdCodec, IdKind
+from relance.kit.validation import details_of
 
 CREATE_DEFAULTS: dict[str, Any] = dict.fromkeys(WRITABLE_FIELDS) | {
     "status": "on_hold",

@@ -9,23 +9,17 @@ statements), run alone: without BEGIN/COMMIT around them.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from relance.db import Tx
+from relance.db.tx import Tx
 from relance.followups import counters, update_sql
 from relance.followups import statements as sql
 from relance.followups.counters import CounterDelta
 from relance.followups.schemas import WRITABLE_FIELDS
-
-
-class Access(enum.Enum):
-    OWNED = "owned"
-    FOREIGN = "foreign"
-    MISSING = "missing"
+from relance.kit.ownership import Access
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +50,7 @@ class FollowupRepository:
         self.company_id = company_id
 
     def access(self, row: Mapping[str, Any] | None) -> Access:
-        if row is None:
-            return Access.MISSING
-        return Access.OWNED if row["company_id"] == self.company_id else Access.FOREIGN
+        return Access.of(None if row is None else row["company_id"], self.company_id)
 
     async def get(self, key: int) -> tuple[Access, dict[str, Any] | None]:
         row = await self.tx.fetch_one(sql.GET, {"id": key})
@@ -124,6 +116,4 @@ class FollowupRepository:
 
     async def debt_access(self, debt_key: int) -> Access:
         owner = await self.tx.fetch_val(sql.DEBT_OWNER, {"debt_id": debt_key})
-        if owner is None:
-            return Access.MISSING
-        return Access.OWNED if owner == self.company_id else Access.FOREIGN
+        return Access.of(owner, self.company_id)

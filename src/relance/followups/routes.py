@@ -2,35 +2,32 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import Request
 from starlette.responses import Response
 
-from relance.db import Tx
-from relance.deps import Call, FollowupsReadCall, FollowupsWriteCall, WriteCall
+from relance.auth.scopes import FOLLOWUPS_READ, FOLLOWUPS_WRITE
+from relance.db.tx import Tx
 from relance.followups import openapi
-from relance.followups.errors import DebtNotFound
 from relance.followups.listing.cursor import codec_for
-from relance.followups.listing.query import parse_list_query
 from relance.followups.schemas import FollowupCreate, FollowupUpdate
-from relance.followups.serializer import Presented
+from relance.followups.serializer import Presented, versions_matching
 from relance.followups.service import FollowupService, ListResult
-from relance.ids import IdKind
-from relance.lean_route import LeanRoute
-from relance.responses import created, cursor_page, ok, page
+from relance.http.endpoint import Call, reads, writes
+from relance.http.responses import created, cursor_page, ok, page
+from relance.http.route import api_router
 
-# LeanRoute: these signatures take only str path parameters, the Request and one plain
-# coroutine dependency, which it passes without FastAPI's per-request solving (lean_route.py).
-router = APIRouter(tags=["followups"], route_class=LeanRoute)
+router = api_router("followups")
+
+Reader = Annotated[Call, reads(FOLLOWUPS_READ)]
+Writer = Annotated[Call, writes(FOLLOWUPS_WRITE)]
 
 
-def _service(call: Call | WriteCall, tx: Tx) -> FollowupService:
+def _service(call: Call, tx: Tx) -> FollowupService:
     state = call.state
     return FollowupService(
-        tx,
-        call.principal.company_id,
-        state.ids,
-        state.media_links,
-        codec_for(state.settings.secret),
+        tx, call.company_id, state.ids, state.media_links, codec_for(state.settings.secret)
     )
 
 
@@ -52,9 +49,7 @@ def _list(result: ListResult) -> Response:
     responses=openapi.one(201, "Followup created successfully")
     | openapi.errors(400, 401, 403, 415),
 )
-async def create_followup(call: FollowupsWriteCall) -> Response:
-    # The transaction ends (COMMIT or ROLLBACK) before the response is built: a client never
-    # sees 201 for a write that failed to commit.
+async def create_followup(call: Writer) -> Response:
     async with call.transaction() as tx:
         result = await _service(call, tx).create(call.body)
     return created(result.data, "Followup created successfully", headers={"ETag": result.etag})
@@ -67,12 +62,12 @@ async def create_followup(call: FollowupsWriteCall) -> Response:
     responses=openapi.one(200, "Followup updated successfully")
     | openapi.errors(400, 401, 403, 404, 412, 415),
 )
-async def update_followup(followup_id: str, request: Request, call: FollowupsWriteCall) -> Response:
+async def update_followup(followup_id: str, request: Request, call: Writer) -> Response:
     # Read here rather than as a Header() parameter: FastAPI's per-request validation of a
     # header parameter cost ~3 % of an update's CPU. openapi.IF_MATCH_PARAMETERS documents it.
-    if_match = request.headers.get("if-match")
+    versions = versions_matching(request.headers.get("if-match"), followup_id)
     async with call.transaction() as tx:
-        result = await _service(call, tx).update(followup_id, call.body, if_match)
+        result = await _service(call, tx).update(followup_id, call.body, versions)
     return _one(result, "Followup updated successfully")
 
 
@@ -82,13 +77,8 @@ async def update_followup(followup_id: str, request: Request, call: FollowupsWri
     openapi_extra=openapi.DEBT_LIST_PARAMETERS,
     responses=openapi.LIST_RESPONSES,
 )
-async def list_debt_followups(debtId: str, request: Request, call: FollowupsReadCall) -> Response:
-    ids = call.state.ids
-    debt_key = ids.decode(IdKind.DEBT, debtId)
-    if debt_key is None:
-        raise DebtNotFound()
-    query = parse_list_query(request.query_params, ids, debt_key)
-    return _list(await _service(call, call.tx).list(query))
+async def list_debt_followups(debtId: str, request: Request, call: Reader) -> Response:
+    return _list(await _service(call, call.reads).list(request.query_params, debtId))
 
 
 @router.get(
@@ -97,9 +87,8 @@ async def list_debt_followups(debtId: str, request: Request, call: FollowupsRead
     openapi_extra=openapi.LIST_PARAMETERS,
     responses=openapi.LIST_RESPONSES,
 )
-async def list_followups(request: Request, call: FollowupsReadCall) -> Response:
-    query = parse_list_query(request.query_params, call.state.ids)
-    return _list(await _service(call, call.tx).list(query))
+async def list_followups(request: Request, call: Reader) -> Response:
+    return _list(await _service(call, call.reads).list(request.query_params))
 
 
 @router.get(
@@ -107,5 +96,5 @@ async def list_followups(request: Request, call: FollowupsReadCall) -> Response:
     summary="Get a followup",
     responses=openapi.one(200, "The followup") | openapi.errors(401, 403, 404),
 )
-async def get_followup(followup_id: str, call: FollowupsReadCall) -> Response:
-    return _one(await _service(call, call.tx).get(followup_id))
+async def get_followup(followup_id: str, call: Reader) -> Response:
+    return _one(await _service(call, call.reads).get(followup_id))

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from relance.followups.fields import AudioUrl, PhoneNumber, Timestamp
-from relance.timestamps import INVALID_TIMESTAMP
+from relance.kit.timestamps import INVALID_TIMESTAMP
 
 Status = Literal[
     "on_hold",

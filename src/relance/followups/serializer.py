@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from relance.ids import IdCodec, IdKind
+from relance.kit.ids import IdCodec, IdKind
 from relance.media.signing import MediaSigner
 
 

@@ -7,29 +7,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NoReturn
 
-from relance.db import Tx, utcnow
-from relance.errors import PreconditionFailed, ValidationFailed
+from starlette.datastructures import QueryParams
+
+from relance.db.tx import Tx
+from relance.debts.errors import DEBT, DebtForbidden
 from relance.followups import counters
-from relance.followups.access import followup_key_or_raise
-from relance.followups.errors import (
-    DebtForbidden,
-    DebtNotFound,
-    FollowupForbidden,
-    FollowupNotFound,
-)
+from relance.followups.errors import FOLLOWUP
 from relance.followups.inputs import UpdateInput, parse_create, parse_update
 from relance.followups.listing.cursor import CursorCodec, Position
-from relance.followups.listing.query import SORTS, ListQuery
-from relance.followups.listing.repository import Fetched, FollowupListRepository
-from relance.followups.repository import Access, Expected, FollowupRepository
+from relance.followups.listing.query import SORTS, ListQuery, parse_list_query
+from relance.followups.listing.repository import FollowupListRepository
+from relance.followups.repository import Expected, FollowupRepository
 from relance.followups.schemas import DEBT_NOT_FOUND
-from relance.followups.serializer import (
-    FollowupSerializer,
-    Presented,
-    present,
-    versions_matching,
-)
-from relance.ids import IdCodec
+from relance.followups.serializer import FollowupSerializer, Presented, present
+from relance.kit.errors import PreconditionFailed, ValidationFailed
+from relance.kit.ids import IdCodec
+from relance.kit.ownership import Access
+from relance.kit.timestamps import utcnow
 from relance.media.signing import MediaSigner
 
 
@@ -59,9 +53,9 @@ class FollowupService:
         self.lists = FollowupListRepository(tx, company_id)
 
     async def get(self, public_id: str) -> Presented:
-        key = followup_key_or_raise(self.ids, public_id)
+        key = FOLLOWUP.key_or_raise(self.ids, public_id)
         access, row = await self.repo.get(key)
-        _check_followup(access)
+        FOLLOWUP.check(access)
         assert row is not None
         return self._present(row, utcnow())
 
@@ -79,15 +73,15 @@ class FollowupService:
         return self._present(row, now)
 
     async def update(
-        self, public_id: str, payload: Mapping[str, Any], if_match: str | None
+        self, public_id: str, payload: Mapping[str, Any], versions: tuple[int, ...] | None
     ) -> Presented:
-        """404/403, then 400, then 412, then the write. The If-Match and ``debt_id`` checks run
-        under the write's row lock; when the write finds nothing to change, a read tells why."""
+        """404/403, then 400, then 412, then the write. ``versions`` are those If-Match accepts
+        (None: any). The If-Match and ``debt_id`` checks run under the write's row lock; when
+        the write finds nothing to change, a read tells why."""
         parsed = parse_update(payload, self.ids)
-        key = followup_key_or_raise(self.ids, public_id)
+        key = FOLLOWUP.key_or_raise(self.ids, public_id)
         if parsed.errors:
             await self._raise_refusal(key, parsed)
-        versions = versions_matching(if_match, public_id)
         expected = Expected(versions, parsed.debt_id_sent, parsed.debt_key)
         now = utcnow()
         row = None
@@ -100,18 +94,22 @@ class FollowupService:
     async def _raise_refusal(self, key: int, parsed: UpdateInput) -> NoReturn:
         """Why an update of ``key`` does not apply: 404/403, then 400, else 412."""
         access, current = await self.repo.get(key)
-        _check_followup(access)
+        FOLLOWUP.check(access)
         assert current is not None
         parsed.raise_errors(current["debt_id"])
         raise PreconditionFailed()
 
-    async def list(self, query: ListQuery) -> ListResult:
+    async def list(self, params: QueryParams, debt_id: str | None = None) -> ListResult:
+        """The company's followups, or one debt's (404/403 for ``debt_id`` first)."""
+        debt_key = None if debt_id is None else DEBT.key_or_raise(self.ids, debt_id)
+        query = parse_list_query(params, self.ids, debt_key)
         fingerprint = query.fingerprint(self.company_id)
         if query.cursor is not None:
             position = self.cursors.decode(query.cursor, query.sort, fingerprint)
             return await self._cursor_page(query, position, fingerprint)
         offset = (query.page - 1) * query.limit
-        fetched = _checked(await self.lists.page(query, offset, query.limit))
+        fetched = await self.lists.page(query, offset, query.limit)
+        DEBT.check(fetched.access)
         total = int(fetched.total or 0)
         more = bool(fetched.rows) and offset + len(fetched.rows) < total
         next_cursor = self._cursor_after(query, fetched.rows[-1], fingerprint) if more else None
@@ -122,7 +120,8 @@ class FollowupService:
         self, query: ListQuery, position: Position | None, fingerprint: bytes
     ) -> ListResult:
         # One extra row tells whether another page follows, without counting.
-        fetched = _checked(await self.lists.after(query, position, query.limit + 1))
+        fetched = await self.lists.after(query, position, query.limit + 1)
+        DEBT.check(fetched.access)
         rows = fetched.rows[: query.limit]
         more = len(fetched.rows) > query.limit
         next_cursor = self._cursor_after(query, rows[-1], fingerprint) if more else None
@@ -137,18 +136,3 @@ class FollowupService:
 
     def _present(self, row: Mapping[str, Any], now: datetime) -> Presented:
         return present(row, self.ids, self.signer, now)
-
-
-def _check_followup(access: Access) -> None:
-    if access is Access.MISSING:
-        raise FollowupNotFound()
-    if access is Access.FOREIGN:
-        raise FollowupForbidden()
-
-
-def _checked(fetched: Fetched) -> Fetched:
-    if fetched.access is Access.MISSING:
-        raise DebtNotFound()
-    if fetched.access is Access.FOREIGN:
-        raise DebtForbidden()
-    return fetched

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 from sqlalchemy.dialects import postgresql
 
-from relance.db import BigKey
+from relance.db.schema import BigKey
 from relance.debts.tables import debts
 from relance.followups.counters import answered_sql, reminder_sql
 from relance.followups.row_sql import changed

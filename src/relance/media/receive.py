@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from relance.errors import ApiError, PayloadTooLarge, UnsupportedMediaType
+from relance.kit.errors import PayloadTooLarge, UnsupportedMediaType
+from relance.media.errors import EmptyUpload
 from relance.media.store import MediaWriter
 from relance.media.upload_rules import HEAD_LENGTH, UploadRule
-
-
-class EmptyUpload(ApiError):
-    status = 400
-    message = "The request body is empty: send the file as the body"
 
 
 def too_large(max_bytes: int) -> PayloadTooLarge:

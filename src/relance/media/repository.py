@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 
-from relance.db import Tx
+from relance.db.tx import Tx
 from relance.followups.row_sql import FIND_ANY_COMPANY, LOCK_ANY_COMPANY, changed
 from relance.followups.tables import followups
 

@@ -6,19 +6,20 @@ import logging
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Request
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
-from relance.auth.principal import FollowupsWrite, Principal
-from relance.db import utcnow, write_transaction
-from relance.deps import ReadTx, State
-from relance.errors import ApiError, Forbidden
-from relance.followups.access import followup_key_or_raise
+from relance.auth.scopes import FOLLOWUPS_WRITE
 from relance.followups.serializer import present
+from relance.http.endpoint import Call, PublicCall, public, writes
+from relance.http.responses import ok
+from relance.http.route import api_router
+from relance.kit.timestamps import utcnow
 from relance.media import openapi
+from relance.media.errors import MediaLinkRefused, MediaNotFound, UploadInterrupted
 from relance.media.receive import check_declared_length, receive_upload
-from relance.media.service import ExternalRecording, MediaNotFound, MediaService, new_key
+from relance.media.service import ExternalRecording, MediaService, new_key
 from relance.media.signing import MediaClaim, MediaLinkExpired, MediaLinkInvalid
 from relance.media.streaming import media_response
 from relance.media.upload_rules import (
@@ -27,38 +28,36 @@ from relance.media.upload_rules import (
     document_rule_or_raise,
     recording_rule_or_raise,
 )
-from relance.responses import ok
-from relance.state import AppState, get_state
+from relance.state import AppState
 
 logger = logging.getLogger("relance.media")
 
 _RuleOf = Callable[[str | None], UploadRule]
+# The body is the file, streamed by the route into the store: the endpoint does not read it.
+Uploader = Annotated[Call, writes(FOLLOWUPS_WRITE, None)]
 
-router = APIRouter(tags=["media"])
-public_router = APIRouter(tags=["media"])
-
-
-class UploadInterrupted(ApiError):
-    status = 400
-    message = "The upload was interrupted before the whole file arrived"
+router = api_router("media")
+public_router = api_router("media")
 
 
-async def _media_claim(token: str, request: Request) -> MediaClaim:
-    """Verified before the read transaction, so a bad link costs no database connection."""
+def _claim_or_raise(state: AppState, token: str) -> MediaClaim:
+    """Verified before any database work, so a bad link costs no connection."""
     try:
-        return get_state(request).media_links.verify(token, utcnow())
+        return state.media_links.verify(token, utcnow())
     except MediaLinkExpired:
-        raise Forbidden("This media link has expired") from None
+        raise MediaLinkRefused("This media link has expired") from None
     except MediaLinkInvalid:
-        raise Forbidden("This media link is not valid") from None
+        raise MediaLinkRefused("This media link is not valid") from None
 
 
 @public_router.get("/media/{token}", response_class=Response)
 async def get_media(
-    claim: Annotated[MediaClaim, Depends(_media_claim)], request: Request, tx: ReadTx, state: State
+    token: str, request: Request, call: Annotated[PublicCall, public()]
 ) -> Response:
     """The file behind a signed link (ranges supported), or a 302 to an external recording."""
-    target = await MediaService(tx, claim.company_id).resolve(claim)
+    state = call.state
+    claim = _claim_or_raise(state, token)
+    target = await MediaService(call.reads, claim.company_id, state.ids).resolve(claim)
     if isinstance(target, ExternalRecording):
         return Response(
             status_code=302, headers={"Location": target.url, "Cache-Control": "private, no-store"}
@@ -84,11 +83,9 @@ public_router.add_api_route(
     openapi_extra=openapi.upload_body(AUDIO_TYPES),
     responses=openapi.UPLOAD_RESPONSES,
 )
-async def put_recording(
-    followup_id: str, request: Request, principal: FollowupsWrite, state: State
-) -> Response:
+async def put_recording(followup_id: str, request: Request, call: Uploader) -> Response:
     """Uploads the call recording (audio/mpeg, audio/wav, audio/ogg, audio/webm) as the body."""
-    return await _upload(followup_id, request, principal, state, recording_rule_or_raise)
+    return await _upload(followup_id, request, call, recording_rule_or_raise)
 
 
 @router.put(
@@ -97,34 +94,29 @@ async def put_recording(
     openapi_extra=openapi.upload_body(("application/pdf",)),
     responses=openapi.UPLOAD_RESPONSES,
 )
-async def put_document(
-    followup_id: str, request: Request, principal: FollowupsWrite, state: State
-) -> Response:
+async def put_document(followup_id: str, request: Request, call: Uploader) -> Response:
     """Attaches a PDF document (application/pdf, checked by its %PDF- magic bytes)."""
-    return await _upload(followup_id, request, principal, state, document_rule_or_raise)
+    return await _upload(followup_id, request, call, document_rule_or_raise)
 
 
-async def _upload(
-    followup_id: str, request: Request, principal: Principal, state: AppState, rule_of: _RuleOf
-) -> Response:
+async def _upload(followup_id: str, request: Request, call: Call, rule_of: _RuleOf) -> Response:
     """No transaction is held while the body streams in (an upload may take minutes): the
     access check reads first, the row changes in a short write transaction at the end.
     The answer is the one of PUT /followups/{id}: the whole followup object and its ETag."""
-    key = followup_key_or_raise(state.ids, followup_id)
-    async with state.database.read() as tx:
-        await MediaService(tx, principal.company_id).followup_or_raise(key)
+    state, company_id = call.state, call.company_id
+    key = await MediaService(call.reads, company_id, state.ids).followup_key_or_raise(followup_id)
     rule = rule_of(request.headers.get("content-type"))
     max_bytes = state.settings.media_max_bytes
     check_declared_length(request.headers.get("content-length"), max_bytes)
-    writer = await state.media_store.open_writer(new_key(principal.company_id, key, rule))
+    writer = await state.media_store.open_writer(new_key(company_id, key, rule))
     try:
         try:
             await receive_upload(request.stream(), writer, rule, max_bytes)
         except ClientDisconnect:
             raise UploadInterrupted() from None
         now = utcnow()
-        async with write_transaction(state.database) as tx:
-            service = MediaService(tx, principal.company_id)
+        async with call.transaction() as tx:
+            service = MediaService(tx, company_id, state.ids)
             row, replaced = await service.attach(key, rule, writer.key, now)
             await writer.commit()  # published inside the transaction: a failed commit unpublishes
     except BaseException:

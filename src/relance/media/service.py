@@ -8,17 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from relance.db import Tx
-from relance.errors import NotFound
-from relance.followups.access import owned_or_raise
-from relance.followups.errors import FollowupNotFound
+from relance.db.tx import Tx
+from relance.followups.errors import FOLLOWUP, FollowupNotFound
+from relance.kit.ids import IdCodec
+from relance.media.errors import MediaNotFound
 from relance.media.repository import MediaRepository
 from relance.media.signing import MediaClaim
 from relance.media.upload_rules import UploadRule
-
-
-class MediaNotFound(NotFound):
-    message = "Media not found"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +38,22 @@ def new_key(company_id: int, followup_id: int, rule: UploadRule) -> str:
 
 
 class MediaService:
-    def __init__(self, tx: Tx, company_id: int) -> None:
+    def __init__(self, tx: Tx, company_id: int, ids: IdCodec) -> None:
         self.repository = MediaRepository(tx, company_id)
         self.company_id = company_id
+        self.ids = ids
+
+    async def followup_key_or_raise(self, public_id: str) -> int:
+        """The key of a followup the company owns (404, then 403): an upload's first check."""
+        key = FOLLOWUP.key_or_raise(self.ids, public_id)
+        await self.followup_or_raise(key)
+        return key
 
     async def followup_or_raise(
         self, followup_id: int, for_update: bool = False
     ) -> Mapping[str, Any]:
         row = await self.repository.find(followup_id, for_update=for_update)
-        return owned_or_raise(row, self.company_id)
+        return FOLLOWUP.row_or_raise(row, self.company_id)
 
     async def attach(
         self, followup_id: int, rule: UploadRule, key: str, now: datetime

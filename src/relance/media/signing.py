@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from relance.sealed_tokens import IDS_LENGTH, TokenSealer
+from relance.kit.sealed_tokens import IDS_LENGTH, TokenSealer
 
 MediaKind = Literal["audio", "pdf"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from relance.errors import UnsupportedMediaType
+from relance.kit.errors import UnsupportedMediaType
 from relance.media.signing import MediaKind
 
 # Enough leading bytes to recognise every accepted format.

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from relance.tables import metadata
+from relance.migrations.all_tables import metadata
 
 config = context.config
 

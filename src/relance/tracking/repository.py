@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 from sqlalchemy.dialects import postgresql, sqlite
 
-from relance.db import Tx, UTCDateTime
+from relance.db.schema import UTCDateTime
+from relance.db.tx import Tx
 from relance.followups.row_sql import FIND_ANY_COMPANY, changed
 from relance.followups.tables import followups
 from relance.tracking.tables import email_events

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import base64
 
-from starlette.responses import PlainTextResponse, Response
-
-from relance.errors import NotFound
+from starlette.responses import Response
 
 # The smallest transparent 1x1 GIF89a (42 bytes).
 PIXEL_GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
@@ -31,19 +29,3 @@ def redirect_response(target_url: str) -> Response:
     # Location exactly as signed (RedirectResponse would re-quote it); the target was checked to
     # be printable ASCII without spaces when signed, so it cannot split the header.
     return Response(status_code=302, headers={**NO_CACHE_HEADERS, "Location": target_url})
-
-
-class PixelNotFound(NotFound):
-    """A bad or stale open link: 404, with the GIF body mail clients expect."""
-
-    def response(self) -> Response:
-        return pixel_response(404)
-
-
-class ClickLinkNotFound(NotFound):
-    """A bad or stale click link: 404 with a short plain-text page."""
-
-    message = "This link is not valid."
-
-    def response(self) -> Response:
-        return PlainTextResponse(self.message + "\n", status_code=404, headers=NO_CACHE_HEADERS)

@@ -4,68 +4,52 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Request
 from starlette.responses import Response
 
-from relance.auth.principal import FollowupsRead, FollowupsWrite
-from relance.body import read_json_object
-from relance.db import utcnow
-from relance.deps import ReadTx, State, WriteTx
-from relance.followups.access import followup_key_or_raise
-from relance.responses import ok
-from relance.state import get_state
-from relance.tracking.responses import (
-    ClickLinkNotFound,
-    PixelNotFound,
-    pixel_response,
-    redirect_response,
-)
-from relance.tracking.schemas import (
-    EVENT_MESSAGES,
-    LINKS_MESSAGES,
-    EmailEventIn,
-    TrackingLinksIn,
-)
+from relance.auth.scopes import FOLLOWUPS_READ, FOLLOWUPS_WRITE
+from relance.db.tx import Tx
+from relance.http.endpoint import Call, PublicCall, public, reads, writes
+from relance.http.responses import ok
+from relance.http.route import api_router
+from relance.kit.timestamps import utcnow
+from relance.tracking.errors import ClickLinkNotFound, PixelNotFound
+from relance.tracking.responses import pixel_response, redirect_response
 from relance.tracking.service import TrackingService, count_hit
-from relance.tracking.tokens import TrackingClaim
-from relance.validation import validate_body
 
-router = APIRouter(tags=["tracking"])
-public_router = APIRouter(tags=["tracking"])
+router = api_router("tracking")
+public_router = api_router("tracking")
+
+Anyone = Annotated[PublicCall, public()]
 
 
-# Tokens are verified in dependencies declared before the transaction, so a bad link costs no
-# database connection.
-async def _open_claim(token: str, request: Request) -> TrackingClaim:
-    claim = get_state(request).tracking.verify(token, "open")
+def _service(call: Call, tx: Tx) -> TrackingService:
+    return TrackingService(tx, call.company_id, call.state.ids, call.state.tracking)
+
+
+# The token is verified before the transaction, so a bad link costs no database connection.
+@public_router.get("/t/o/{token}", response_class=Response)
+async def open_pixel(token: str, call: Anyone) -> Response:
+    """The open pixel: a 1x1 transparent GIF that is never cached; counts one open."""
+    claim = call.state.tracking.verify(token, "open")
     if claim is None:
         raise PixelNotFound()
-    return claim
-
-
-async def _click_claim(token: str, request: Request) -> TrackingClaim:
-    claim = get_state(request).tracking.verify(token, "click")
-    if claim is None:
-        raise ClickLinkNotFound()
-    return claim
-
-
-@public_router.get("/t/o/{token}", response_class=Response)
-async def open_pixel(
-    claim: Annotated[TrackingClaim, Depends(_open_claim)], tx: WriteTx
-) -> Response:
-    """The open pixel: a 1x1 transparent GIF that is never cached; counts one open."""
-    if not await count_hit(tx, claim, utcnow()):
+    async with call.transaction() as tx:
+        counted = await count_hit(tx, claim, utcnow())
+    if not counted:
         raise PixelNotFound()
     return pixel_response()
 
 
 @public_router.get("/t/c/{token}", response_class=Response)
-async def follow_click(
-    claim: Annotated[TrackingClaim, Depends(_click_claim)], tx: WriteTx
-) -> Response:
+async def follow_click(token: str, call: Anyone) -> Response:
     """Counts one click and redirects (302) to the URL signed into the token, nowhere else."""
-    if not await count_hit(tx, claim, utcnow()):
+    claim = call.state.tracking.verify(token, "click")
+    if claim is None:
+        raise ClickLinkNotFound()
+    async with call.transaction() as tx:
+        counted = await count_hit(tx, claim, utcnow())
+    if not counted:
         raise ClickLinkNotFound()
     assert claim.target_url is not None  # a click claim always carries its target
     return redirect_response(claim.target_url)
@@ -73,34 +57,29 @@ async def follow_click(
 
 @router.get("/followups/{followup_id}/tracking")
 async def get_tracking(
-    followup_id: str, request: Request, principal: FollowupsRead, tx: ReadTx, state: State
+    followup_id: str, request: Request, call: Annotated[Call, reads(FOLLOWUPS_READ)]
 ) -> Response:
-    key = followup_key_or_raise(state.ids, followup_id)
-    service = TrackingService(tx, principal.company_id, state.tracking)
-    info = await service.tracking_info(key, followup_id)
-    info["click_links_url"] = state.tracking.base_url + request.url.path + "/links"
+    info = await _service(call, call.reads).tracking_info(followup_id)
+    info["click_links_url"] = call.state.tracking.base_url + request.url.path + "/links"
     return ok(info)
 
 
 @router.post("/followups/{followup_id}/tracking/links")
 async def create_click_links(
-    followup_id: str, request: Request, principal: FollowupsWrite, tx: ReadTx, state: State
+    followup_id: str, call: Annotated[Call, writes(FOLLOWUPS_WRITE)]
 ) -> Response:
-    key = followup_key_or_raise(state.ids, followup_id)
-    body = validate_body(TrackingLinksIn, await read_json_object(request), LINKS_MESSAGES)
-    service = TrackingService(tx, principal.company_id, state.tracking)
-    links = await service.click_links(key, body.urls)
+    """Signs click links; nothing is written, so the reads need no transaction."""
+    links = await _service(call, call.reads).click_links(followup_id, call.body)
     return ok({"followup_id": followup_id, "links": links}, "Tracking links created")
 
 
 @router.post("/followups/{followup_id}/events")
 async def record_event(
-    followup_id: str, request: Request, principal: FollowupsWrite, tx: WriteTx, state: State
+    followup_id: str, call: Annotated[Call, writes(FOLLOWUPS_WRITE)]
 ) -> Response:
-    key = followup_key_or_raise(state.ids, followup_id)
-    body = validate_body(EmailEventIn, await read_json_object(request), EVENT_MESSAGES)
-    service = TrackingService(tx, principal.company_id, state.tracking)
-    counted, counters = await service.record_event(key, body, utcnow())
-    data = {"followup_id": followup_id, "event": body.event, "event_id": body.event_id}
+    async with call.transaction() as tx:
+        recorded = await _service(call, tx).record_event(followup_id, call.body, utcnow())
+    event, counted, counters = recorded
+    data = {"followup_id": followup_id, "event": event.event, "event_id": event.event_id}
     message = "Event recorded" if counted else "Event already recorded"
     return ok({**data, "counted": counted, **counters}, message)

@@ -7,9 +7,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from relance.timestamps import INVALID_TIMESTAMP, parse_optional_timestamp
-from relance.urls import MAX_URL_LENGTH, is_absolute_http_url
-from relance.validation import MessageOverrides
+from relance.kit.timestamps import INVALID_TIMESTAMP, parse_optional_timestamp
+from relance.kit.urls import MAX_URL_LENGTH, is_absolute_http_url
+from relance.kit.validation import MessageOverrides
 
 MAX_LINKS_PER_REQUEST = 100
 INVALID_URL = f"Must be an absolute http(s) URL of at most {MAX_URL_LENGTH} characters"

@@ -7,41 +7,37 @@ from datetime import datetime, timedelta
 from html import escape
 from typing import Any
 
-from relance.db import Tx
-from relance.errors import Conflict, ValidationFailed
-from relance.followups.access import owned_or_raise
-from relance.followups.errors import FollowupNotFound
+from relance.db.tx import Tx
+from relance.followups.errors import FOLLOWUP, FollowupNotFound
 from relance.followups.serializer import email_counters
+from relance.kit.errors import ValidationFailed
+from relance.kit.ids import IdCodec
+from relance.kit.validation import validate_body
+from relance.tracking.errors import NotAnEmailFollowup
 from relance.tracking.repository import CLICKED, EMAIL, OPENED, TrackingRepository
-from relance.tracking.schemas import EmailEventIn
+from relance.tracking.schemas import EVENT_MESSAGES, LINKS_MESSAGES, EmailEventIn, TrackingLinksIn
 from relance.tracking.tokens import TrackingClaim, TrackingSigner
 
 # Provider clocks drift; an event from further in the future than this is a client bug.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
-class NotAnEmailFollowup(Conflict):
-    def __init__(self, followup_type: str) -> None:
-        super().__init__(
-            "Tracking is only available for email followups; "
-            f'this followup has type "{followup_type}"'
-        )
-
-
 class TrackingService:
-    def __init__(self, tx: Tx, company_id: int, signer: TrackingSigner) -> None:
+    def __init__(self, tx: Tx, company_id: int, ids: IdCodec, signer: TrackingSigner) -> None:
         self.repository = TrackingRepository(tx, company_id)
         self.company_id = company_id
+        self.ids = ids
         self.signer = signer
 
     async def email_followup_or_raise(self, followup_id: int) -> Mapping[str, Any]:
         """404 / 403 by SPEC 1, then 409 when the followup is not an email."""
-        row = owned_or_raise(await self.repository.find(followup_id), self.company_id)
+        row = FOLLOWUP.row_or_raise(await self.repository.find(followup_id), self.company_id)
         if row["type"] != EMAIL:
             raise NotAnEmailFollowup(str(row["type"]))
         return row
 
-    async def tracking_info(self, followup_id: int, public_id: str) -> dict[str, Any]:
+    async def tracking_info(self, public_id: str) -> dict[str, Any]:
+        followup_id = FOLLOWUP.key_or_raise(self.ids, public_id)
         row = await self.email_followup_or_raise(followup_id)
         pixel_url = self.signer.pixel_url(self.company_id, followup_id)
         pixel_html = (
@@ -55,7 +51,9 @@ class TrackingService:
             **email_counters(row),
         }
 
-    async def click_links(self, followup_id: int, urls: list[str]) -> list[dict[str, str]]:
+    async def click_links(self, public_id: str, payload: Mapping[str, Any]) -> list[dict[str, str]]:
+        followup_id = FOLLOWUP.key_or_raise(self.ids, public_id)
+        urls = validate_body(TrackingLinksIn, payload, LINKS_MESSAGES).urls
         await self.email_followup_or_raise(followup_id)
         return [
             {"url": url, "tracking_url": self.signer.click_url(self.company_id, followup_id, url)}
@@ -63,9 +61,11 @@ class TrackingService:
         ]
 
     async def record_event(
-        self, followup_id: int, body: EmailEventIn, now: datetime
-    ) -> tuple[bool, dict[str, Any]]:
-        """(counted, counters): an event_id seen before for this followup counts nothing."""
+        self, public_id: str, payload: Mapping[str, Any], now: datetime
+    ) -> tuple[EmailEventIn, bool, dict[str, Any]]:
+        """(event, counted, counters): an event_id seen before for this followup counts nothing."""
+        followup_id = FOLLOWUP.key_or_raise(self.ids, public_id)
+        body = validate_body(EmailEventIn, payload, EVENT_MESSAGES)
         occurred_at = body.occurred_at or now
         if occurred_at > now + FUTURE_TOLERANCE:
             raise ValidationFailed({"occurred_at": "Must not be in the future"})
@@ -74,12 +74,12 @@ class TrackingService:
             followup_id, body.event, body.event_id, occurred_at, now
         )
         if not inserted:
-            return False, email_counters(row)
+            return body, False, email_counters(row)
         counted = await self.repository.count(followup_id, body.event, occurred_at, now)
         if counted is None:  # deleted or retyped by a concurrent request since it was read
             await self.email_followup_or_raise(followup_id)
             raise FollowupNotFound()
-        return True, email_counters(counted)
+        return body, True, email_counters(counted)
 
 
 async def count_hit(tx: Tx, claim: TrackingClaim, now: datetime) -> bool:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from relance.sealed_tokens import IDS_LENGTH, TokenSealer
-from relance.urls import is_absolute_http_url
+from relance.kit.sealed_tokens import IDS_LENGTH, TokenSealer
+from relance.kit.urls import is_absolute_http_url
 
 TrackingKind = Literal["open", "click"]
 

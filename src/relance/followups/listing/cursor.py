@@ -20,8 +20,8 @@ from functools import lru_cache
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from relance.errors import ValidationFailed
 from relance.followups.listing.query import SORTS
+from relance.kit.errors import ValidationFailed
 
 INVALID_CURSOR = "Invalid cursor"
 CURSOR_MISMATCH = "Cursor does not match these filters and sort"

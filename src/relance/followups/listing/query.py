@@ -16,7 +16,6 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
-from relance.errors import ValidationFailed
 from relance.followups.schemas import (
     DIRECTIONS,
     INVALID_DATE,
@@ -27,8 +26,9 @@ from relance.followups.schemas import (
     STATUSES,
     TYPES,
 )
-from relance.ids import IdCodec, IdKind
-from relance.timestamps import parse_timestamp_seconds as parse_timestamp
+from relance.kit.errors import ValidationFailed
+from relance.kit.ids import IdCodec, IdKind
+from relance.kit.timestamps import parse_timestamp_seconds as parse_timestamp
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100

@@ -6,11 +6,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from relance.db import Tx
+from relance.db.tx import Tx
 from relance.followups.listing.cursor import Position
 from relance.followups.listing.query import ListQuery
 from relance.followups.listing.statements import Shape, bind_values, statement
-from relance.followups.repository import Access
+from relance.kit.ownership import Access
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,7 @@ class FollowupListRepository:
         if not rows:  # the anchor row is missing: the debt does not exist
             return Fetched(Access.MISSING)
         first = rows[0]
-        if shape.by_debt and first["debt_company_id"] != self.company_id:
+        if shape.by_debt and Access.of(first["debt_company_id"], self.company_id) is Access.FOREIGN:
             return Fetched(Access.FOREIGN)
         total = first.get("list_total")
         return Fetched(Access.OWNED, total, [row for row in rows if row["id"] is not None])

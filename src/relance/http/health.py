@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import logging
+from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from relance import __version__
-from relance.migrate import head_revision
-from relance.responses import json_response
-from relance.state import get_state
+from relance.db.migrate import head_revision
+from relance.http.endpoint import PublicCall, public
+from relance.http.responses import json_response
+from relance.http.route import api_router
 
-router = APIRouter(tags=["health"])
+router = api_router("health")
 logger = logging.getLogger("relance.health")
 
 _CURRENT_REVISION: sa.Select[tuple[str]] = sa.select(sa.column("version_num")).select_from(
@@ -23,8 +24,8 @@ _HEAD = head_revision()
 
 
 @router.get("/health", summary="Service health")
-async def health(request: Request) -> Response:
-    database = get_state(request).database
+async def health(call: Annotated[PublicCall, public()]) -> Response:
+    database = call.state.database
     try:
         async with database.read() as tx:
             current = await tx.fetch_val(_CURRENT_REVISION)

@@ -15,7 +15,7 @@ import aiosqlite
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.sql.base import Executable
 
-from relance.db_compile import Compiled, StatementCache
+from relance.db.compile import Compiled, StatementCache
 
 _CACHE = StatementCache(SQLiteDialect_pysqlite(), convert_results=True)
 

@@ -1,7 +1,7 @@
 """Imports every table module so ``metadata`` is complete (migrations, drift test)."""
 
 from relance.auth import tables as auth_tables
-from relance.db import metadata
+from relance.db.schema import metadata
 from relance.debts import tables as debt_tables
 from relance.followups import tables as followup_tables
 from relance.tracking import tables as tracking_tables

@@ -9,8 +9,11 @@ from relance.auth import repository
 from relance.auth.scopes import ALL_SCOPES, parse_scopes, unknown_scopes
 from relance.auth.secrets import hash_secret, new_client_id, new_secret
 from relance.config import Settings
-from relance.db import Tx, create_database, utcnow, write_transaction
-from relance.ids import IdCodec, IdKind
+from relance.db.connect import create_database
+from relance.db.transaction import write_transaction
+from relance.db.tx import Tx
+from relance.kit.ids import IdCodec, IdKind
+from relance.kit.timestamps import utcnow
 
 T = TypeVar("T")
 

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from relance.errors import ValidationFailed, field_name
+from relance.kit.errors import ValidationFailed, field_name
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 

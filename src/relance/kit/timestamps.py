@@ -42,3 +42,7 @@ def parse_timestamp_seconds(value: object) -> datetime:
 
 def parse_optional_timestamp(value: object) -> datetime | None:
     return None if value is None else parse_timestamp(value)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

@@ -6,15 +6,16 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from relance.cli.operators import create_client, create_company, in_transaction
 from relance.config import Settings
-from relance.db import Tx, utcnow
+from relance.db.tx import Tx
 from relance.debts.payments import PaymentService
 from relance.debts.service import DebtService
 from relance.followups.listing.cursor import codec_for
 from relance.followups.service import FollowupService
-from relance.ids import IdCodec, IdKind
+from relance.kit.ids import IdCodec, IdKind
+from relance.kit.timestamps import utcnow
 from relance.media.signing import MediaSigner
-from relance.operators import create_client, create_company, in_transaction
 
 _DEBTORS: list[dict[str, Any]] = [
     {"firstname": "Camille", "lastname": "Martin", "phone": "06 12 34 56 78", "amount": "1250.00"},

@@ -11,8 +11,8 @@ import orjson
 import typer
 from rich.console import Console
 
+from relance.cli.operators import OperatorError
 from relance.config import ConfigurationError, Settings
-from relance.operators import OperatorError
 
 app = typer.Typer(help="relance: debt-collection followups service", no_args_is_help=True)
 db_app = typer.Typer(help="Database migrations", no_args_is_help=True)
@@ -66,7 +66,7 @@ def serve(
     """Migrate the database to head, then serve the API."""
     import uvicorn
 
-    from relance import migrate
+    from relance.db import migrate
 
     settings = _settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -89,7 +89,7 @@ def serve(
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "head", as_json: JsonFlag = False) -> None:
     """Upgrade the database schema (default: to head)."""
-    from relance import migrate
+    from relance.db import migrate
 
     settings = _settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -100,7 +100,7 @@ def db_upgrade(revision: str = "head", as_json: JsonFlag = False) -> None:
 @db_app.command("downgrade")
 def db_downgrade(revision: str, as_json: JsonFlag = False) -> None:
     """Downgrade the database schema to REVISION ("base" removes everything)."""
-    from relance import migrate
+    from relance.db import migrate
 
     settings = _settings()
     migrate.downgrade(settings.effective_database_url, revision)
@@ -110,7 +110,7 @@ def db_downgrade(revision: str, as_json: JsonFlag = False) -> None:
 @company_app.command("create")
 def company_create(name: str, as_json: JsonFlag = False) -> None:
     """Create a company; prints its id and name."""
-    from relance.operators import create_company
+    from relance.cli.operators import create_company
 
     _run(create_company(_settings(), name), as_json)
 
@@ -123,7 +123,7 @@ def client_create(
     as_json: JsonFlag = False,
 ) -> None:
     """Create an API client; prints its id and secret (the secret is shown only here)."""
-    from relance.operators import create_client
+    from relance.cli.operators import create_client
 
     _run(create_client(_settings(), company, name, scopes), as_json)
 
@@ -131,7 +131,7 @@ def client_create(
 @client_app.command("revoke")
 def client_revoke(client_id: str, as_json: JsonFlag = False) -> None:
     """Revoke a client: its secret and all its tokens stop working."""
-    from relance.operators import revoke_client
+    from relance.cli.operators import revoke_client
 
     _run(revoke_client(_settings(), client_id), as_json)
 
@@ -139,8 +139,8 @@ def client_revoke(client_id: str, as_json: JsonFlag = False) -> None:
 @app.command()
 def demo(as_json: JsonFlag = False) -> None:
     """Create a demo company, client, debts and followups; print the credentials."""
-    from relance import migrate
-    from relance.demo import create_demo
+    from relance.cli.demo import create_demo
+    from relance.db import migrate
 
     settings = _settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)

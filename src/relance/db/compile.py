@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.base import Executable
 
-from relance.db import UTCDateTime
+from relance.db.schema import UTCDateTime
 
 Converter = Callable[[Any], Any]
 

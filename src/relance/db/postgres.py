@@ -14,7 +14,7 @@ from sqlalchemy.sql import visitors
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.dml import UpdateBase
 
-from relance.db_compile import StatementCache
+from relance.db.compile import StatementCache
 
 _CACHE = StatementCache(PGDialect_asyncpg(), convert_results=False)  # type: ignore[no-untyped-call]
 

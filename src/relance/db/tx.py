@@ -1,62 +1,11 @@
-"""Schema metadata, column types, and the one place transactions are opened and committed."""
+"""Tx and Database: what the repositories run statements on; StatementTx for reads."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from contextlib import AbstractAsyncContextManager
-from datetime import UTC, datetime
 from typing import Any, Protocol
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.base import Executable
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
-
-# 64-bit keys on PostgreSQL; SQLite only autoincrements a column declared INTEGER.
-BigKey = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class UTCDateTime(sa.types.TypeDecorator[datetime]):
-    """Timezone-aware UTC datetimes on both backends.
-
-    PostgreSQL keeps ``timestamptz``; SQLite keeps naive UTC text in SQLAlchemy's fixed-width
-    format, so text order is time order and the raw sqlite3 path (db_sqlite.py) reads it back.
-    """
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
-
-
-def now_column(name: str, **kwargs: Any) -> sa.Column[datetime]:
-    return sa.Column(name, UTCDateTime(), nullable=False, **kwargs)
 
 
 class Tx(Protocol):
@@ -155,53 +104,3 @@ class StatementTx:
         async with self._database.read() as tx:
             count: int = await tx.execute(query, params)
             return count
-
-
-def create_database(url: str, pool_size: int = 10) -> Database:
-    """Picks the fast driver for the URL: asyncpg for PostgreSQL, aiosqlite for SQLite."""
-    if url.startswith("sqlite"):
-        from relance.db_sqlite import SqliteDatabase
-
-        return SqliteDatabase(sqlite_path(url), pool_size=min(pool_size, 4))
-    from relance.db_postgres import PostgresDatabase
-
-    return PostgresDatabase(asyncpg_dsn(url), pool_size=pool_size)
-
-
-def sqlite_path(url: str) -> str:
-    return sa.engine.make_url(url).database or ":memory:"
-
-
-def asyncpg_dsn(url: str) -> str:
-    parsed = sa.engine.make_url(url).set(drivername="postgresql")
-    return parsed.render_as_string(hide_password=False)
-
-
-def sync_url(url: str) -> str:
-    """The SQLAlchemy URL for synchronous work (migrations, operator commands)."""
-    parsed = sa.engine.make_url(url)
-    if parsed.get_backend_name() == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    return parsed.render_as_string(hide_password=False)
-
-
-def create_sync_engine(url: str) -> sa.Engine:
-    engine = sa.create_engine(sync_url(url))
-    if engine.dialect.name == "sqlite":
-        sa.event.listen(engine, "connect", _configure_sqlite_connection)
-    return engine
-
-
-def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
-
-
-def write_transaction(database: Database) -> AbstractAsyncContextManager[Tx]:
-    """The one place that commits: exits normally → COMMIT, raises → ROLLBACK. (The backend's
-    own context manager, handed on rather than wrapped: one generator frame less per write.)"""
-    manager: AbstractAsyncContextManager[Tx] = database.write()
-    return manager

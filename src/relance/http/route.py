@@ -1,11 +1,14 @@
-"""LeanRoute: an APIRoute that calls its endpoint without FastAPI's per-request solving.
+"""The house route class: every router is ``api_router()``, every route a LeanRoute.
+
+A LeanRoute calls its endpoint without FastAPI's per-request solving.
 
 FastAPI solves every route's parameters on each request (query, header, cookie and path
-parameters, the dependency tree and its cache, pydantic validation of each value). For the hot
-followup routes that machinery cost about a fifth of a request's CPU, while their signatures
-hold only string path parameters, the ``Request`` and plain-coroutine dependencies that take the
-``Request`` alone. A LeanRoute checks once, when the route is built, that its endpoint has that
-shape (and refuses any other), then passes exactly those arguments itself. FastAPI still reads
+parameters, the dependency tree and its cache, pydantic validation of each value). On the hot
+routes that machinery cost about a fifth of a request's CPU, while relance's signatures hold only
+string path parameters, the ``Request`` and the one plain-coroutine dependency of
+``http.endpoint`` that takes the ``Request`` alone. A LeanRoute checks once, when the route is
+built, that its endpoint has that shape (and refuses any other), then passes exactly those
+arguments itself. FastAPI still reads
 the signature for the OpenAPI document, the routing, the body limit and the exception handlers.
 
 ``app.dependency_overrides`` does not reach a LeanRoute's dependencies: relance's tests use the
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import fastapi.routing
+from fastapi import APIRouter
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from starlette.requests import Request
@@ -87,8 +91,10 @@ def _plan(dependant: Dependant, path: str) -> _Plan:
         or dependant.http_connection_param_name
     )
     if unsupported or not inspect.iscoroutinefunction(dependant.call):
-        raise TypeError(f"{path}: a LeanRoute endpoint is async and takes only path parameters, "
-                        "the Request and request-only dependencies")
+        raise TypeError(
+            f"{path}: a LeanRoute endpoint is async and takes only path parameters, "
+            "the Request and request-only dependencies"
+        )
     for field in dependant.path_params:
         if field.field_info.annotation is not str or field.field_info.metadata:
             raise TypeError(f"{path}: path parameter {field.name!r} must be a plain str")
@@ -122,3 +128,9 @@ def _request_only(sub: Dependant, path: str) -> tuple[str, RequestDependency]:
     ):
         raise TypeError(f"{path}: dependency {sub.name!r} must be a coroutine of the Request alone")
     return sub.name, call
+
+
+def api_router(tag: str) -> APIRouter:
+    """A router of the house: its routes are LeanRoutes, its endpoints declared with
+    ``http.endpoint``."""
+    return APIRouter(tags=[tag], route_class=LeanRoute)

@@ -1,0 +1,1 @@
+"""The database layer: schema types, the Tx protocol, drivers, the transaction, migrations."""

@@ -1,0 +1,1 @@
+"""The HTTP edge: how an endpoint is declared, bodies read, responses and errors rendered."""

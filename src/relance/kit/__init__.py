@@ -1,0 +1,1 @@
+"""Small shared tools with no knowledge of HTTP or the database: ids, tokens, times, rules."""
