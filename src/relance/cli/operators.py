@@ -9,8 +9,7 @@ from relance.auth import repository
 from relance.auth.scopes import ALL_SCOPES, parse_scopes, unknown_scopes
 from relance.auth.secrets import hash_secret, new_client_id, new_secret
 from relance.config import Settings
-from relance.db.connect import create_database
-from relance.db.transaction import write_transaction
+from relance.db.transaction import run_in_transaction
 from relance.db.tx import Tx
 from relance.kit.ids import IdCodec, IdKind
 from relance.kit.timestamps import utcnow
@@ -23,13 +22,7 @@ class OperatorError(ValueError):
 
 
 async def in_transaction(settings: Settings, action: Callable[[Tx], Awaitable[T]]) -> T:
-    database = create_database(settings.effective_database_url, pool_size=1)
-    await database.connect()
-    try:
-        async with write_transaction(database) as tx:
-            return await action(tx)
-    finally:
-        await database.close()
+    return await run_in_transaction(settings.effective_database_url, action)
 
 
 async def create_company(settings: Settings, name: str) -> dict[str, Any]:
