@@ -26,7 +26,7 @@ from relance.state import AppState
 from tests import backends
 
 # Fixtures shared by several test packages.
-pytest_plugins = ["tests.cli_support"]
+pytest_plugins = ["tests.cli.helpers"]
 
 TEST_SECRET = "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 
@@ -55,7 +55,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         public_url="http://testserver",
         revocation_refresh_seconds=0.05,
         db_pool_size=5,
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
     )
 
 

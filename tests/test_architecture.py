@@ -77,7 +77,11 @@ def test_top_of_the_package_keeps_only_entry_points_and_wiring() -> None:
 
 def test_only_the_transaction_module_opens_write_transactions() -> None:
     opener = PACKAGE / "db" / "transaction.py"
-    backends = {PACKAGE / "db" / "postgres.py", PACKAGE / "db" / "sqlite.py", PACKAGE / "db" / "tx.py"}
+    backends = {
+        PACKAGE / "db" / "postgres.py",
+        PACKAGE / "db" / "sqlite.py",
+        PACKAGE / "db" / "tx.py",
+    }
     callers = [
         path.relative_to(PACKAGE).as_posix()
         for path in PACKAGE.rglob("*.py")

@@ -44,7 +44,7 @@ async def grant(
 
 
 async def tokens(http: httpx.AsyncClient, tenant: Tenant, **form: str) -> dict[str, Any]:
-    response = await grant(http, tenant, **form)
+    response = await grant(http, tenant, False, **form)
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body

@@ -25,7 +25,8 @@ _EXPIRE = (
 async def refresh(
     http: httpx.AsyncClient, tenant: Tenant, token: str, **form: str
 ) -> httpx.Response:
-    return await grant(http, tenant, grant_type="refresh_token", refresh_token=token, **form)
+    form |= {"grant_type": "refresh_token", "refresh_token": token}
+    return await grant(http, tenant, False, **form)
 
 
 async def test_refresh_returns_a_new_pair_and_the_old_refresh_token_dies(

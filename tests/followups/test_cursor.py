@@ -59,7 +59,7 @@ async def test_cursor_pages_skip_and_repeat_nothing_while_rows_are_inserted(
 ) -> None:
     debt_id = await factory.make_debt(tenant)
     await _make_many(factory, tenant, debt_id, 8)
-    params = {"sort": "updated_at", "limit": 3}
+    params: dict[str, str | int] = {"sort": "updated_at", "limit": 3}
     first = await client.get(BASE, params=params, headers=tenant.headers)
     original = {row["id"] for row in first.json()["data"]}
     seen = [row["id"] for row in first.json()["data"]]

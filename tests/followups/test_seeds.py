@@ -214,7 +214,7 @@ async def test_update_example_returns_the_seed_object(
     assert expires - datetime.fromisoformat(data["processed_at"]) == timedelta(seconds=3600)
 
 
-COMMON_UPDATE_SCENARIOS = {
+COMMON_UPDATE_SCENARIOS: dict[str, dict[str, Any]] = {
     "mark as deal found": {
         "status": "deal_found",
         "call_date": "2024-01-25T10:15:00Z",

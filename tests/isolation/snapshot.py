@@ -24,7 +24,7 @@ from relance.migrations.all_tables import metadata
 
 Snapshot = dict[str, list[dict[str, Any]]]
 
-_COMPANY = sa.bindparam("company")
+_COMPANY: sa.BindParameter[int] = sa.bindparam("company")
 
 
 def _owned(table: sa.Table) -> ColumnElement[bool] | None:
@@ -71,7 +71,7 @@ async def take(database: Database, media_dir: Path, company_id: int) -> Snapshot
     return snapshot
 
 
-_OTHER = sa.bindparam("other")
+_OTHER: sa.BindParameter[int] = sa.bindparam("other")
 
 
 @cache
@@ -96,7 +96,7 @@ def _cross_statements() -> list[tuple[str, sa.Select[Any]]]:
 
 async def cross_references(database: Database, company_id: int, other: int) -> list[str]:
     """``table.column`` of every row of ``company_id`` that references a row of ``other``."""
-    found = []
+    found: list[str] = []
     async with database.read() as tx:
         for name, statement in _cross_statements():
             rows = await tx.fetch_all(statement, {"company": company_id, "other": other})

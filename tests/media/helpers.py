@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,7 @@ async def call_asgi(app: FastAPI, method: str, path: str, headers: dict[str, str
         "server": ("testserver", 80),
         "client": ("127.0.0.1", 50000),
     }
-    sent: list[dict[str, Any]] = []
+    sent: list[MutableMapping[str, Any]] = []
     requested, answered = [False], asyncio.Event()
 
     async def receive() -> dict[str, Any]:
@@ -57,7 +58,7 @@ async def call_asgi(app: FastAPI, method: str, path: str, headers: dict[str, str
         await answered.wait()  # the client stays connected until the answer is complete
         return {"type": "http.disconnect"}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         sent.append(message)
         if message["type"] == "http.response.body" and not message.get("more_body", False):
             answered.set()

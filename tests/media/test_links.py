@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from relance.kit.timestamps import utcnow
 from tests.conftest import Factory, Tenant
-from tests.followup_rows import make_followup_ref
+from tests.followups.helpers import make_followup_ref
 from tests.media.helpers import MP3, RawResponse, call_asgi
 from tests.tracking.helpers import (
     path_of,

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.conftest import Factory, Tenant
-from tests.followup_rows import make_followup_ref
+from tests.followups.helpers import make_followup_ref
 from tests.media.helpers import MP3, PDF
 
 API = "/external-api/v1"

@@ -10,7 +10,7 @@ import pytest
 
 from relance.kit.ids import IdKind
 from tests.conftest import Factory, Tenant
-from tests.followup_rows import FollowupRef, followup_row, make_followup_ref
+from tests.followups.helpers import FollowupRef, followup_row, make_followup_ref
 from tests.media.conftest import MAX_BYTES
 from tests.media.helpers import MP3, OGG, PDF, WAV, WEBM, stored_files
 from tests.tracking.helpers import path_of

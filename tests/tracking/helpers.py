@@ -11,7 +11,7 @@ from sqlalchemy import bindparam as param
 from relance.state import AppState
 from relance.tracking.tables import email_events
 from tests.conftest import Factory, Tenant
-from tests.followup_rows import FollowupRef, make_followup_ref
+from tests.followups.helpers import FollowupRef, make_followup_ref
 
 
 async def make_email_followup(factory: Factory, tenant: Tenant, **values: Any) -> FollowupRef:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from tests.conftest import Factory, Tenant
-from tests.followup_rows import followup_row
+from tests.followups.helpers import followup_row
 from tests.tracking.helpers import fetch_events, make_email_followup, path_of
 
 API = "/external-api/v1"

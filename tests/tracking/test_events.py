@@ -10,7 +10,7 @@ import pytest
 
 from relance.kit.timestamps import utcnow
 from tests.conftest import Factory, Tenant
-from tests.followup_rows import FollowupRef, followup_row
+from tests.followups.helpers import FollowupRef, followup_row
 from tests.tracking.helpers import fetch_events, make_email_followup
 
 API = "/external-api/v1"

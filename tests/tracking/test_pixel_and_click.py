@@ -6,7 +6,7 @@ import httpx
 
 from relance.tracking.responses import PIXEL_GIF
 from tests.conftest import Factory, Tenant
-from tests.followup_rows import followup_row, make_followup_ref
+from tests.followups.helpers import followup_row, make_followup_ref
 from tests.tracking.helpers import fetch_events, make_email_followup, path_of
 
 NO_CACHE = "no-store, no-cache, must-revalidate, private"

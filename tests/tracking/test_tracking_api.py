@@ -7,7 +7,7 @@ import pytest
 
 from relance.kit.ids import IdKind
 from tests.conftest import Factory, Tenant
-from tests.followup_rows import followup_row, make_followup_ref
+from tests.followups.helpers import followup_row, make_followup_ref
 from tests.tracking.helpers import make_email_followup, path_of
 
 API = "/external-api/v1"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
 from sqlalchemy.sql.base import Executable
@@ -51,11 +52,13 @@ class Database(Protocol):
 
     async def close(self) -> None: ...
 
-    def read(self) -> Any:
-        """Async context manager yielding a Tx without BEGIN: one statement, one round trip."""
+    def read(self) -> AbstractAsyncContextManager[Tx]:
+        """A Tx without BEGIN: one statement, one round trip."""
+        ...
 
-    def write(self) -> Any:
-        """Async context manager yielding a Tx in a transaction; commits on success."""
+    def write(self) -> AbstractAsyncContextManager[Tx]:
+        """A Tx in a transaction; commits on success."""
+        ...
 
 
 class StatementTx:

@@ -8,7 +8,7 @@ import pytest
 from relance.cli import operators
 from relance.config import Settings
 from relance.kit.ids import IdCodec, IdKind
-from tests.cli_support import Cli, one_json_object
+from tests.cli.helpers import Cli, one_json_object
 
 
 async def test_company_client_create_and_revoke_round_trip(

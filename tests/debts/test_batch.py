@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.conftest import Tenant
-from tests.debts_helpers import DEBTS, debt_body
+from tests.debts.helpers import DEBTS, debt_body
 
 BATCH = f"{DEBTS}/batch"
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from tests.conftest import Factory, Tenant
-from tests.debts_helpers import DEBTS, create_debt, exact
+from tests.debts.helpers import DEBTS, create_debt, exact
 
 
 def payment(**overrides: Any) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.cli_support import Cli, one_json_object
+from tests.cli.helpers import Cli, one_json_object
 
 
 async def test_demo_prints_credentials_that_work_at_once(

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.conftest import Factory, Tenant
-from tests.debts_helpers import DEBTS
+from tests.debts.helpers import DEBTS
 
 
 async def listed(

@@ -10,7 +10,7 @@ import pytest
 
 from relance.kit.ids import IdKind
 from tests.conftest import Factory, Tenant
-from tests.debts_helpers import DEBTS, create_debt, debt_body, exact
+from tests.debts.helpers import DEBTS, create_debt, debt_body, exact
 
 DEBT_KEYS = [
     "id", "civility", "firstname", "lastname", "phone", "email", "birthdate", "amount",

@@ -9,8 +9,8 @@ import pytest
 
 from relance.kit.timestamps import utcnow
 from tests.conftest import Factory, Tenant
-from tests.debts_helpers import DEBTS, create_debt, debt_row, make_followup_at, payment_rows
-from tests.followup_rows import followups_of_company
+from tests.debts.helpers import DEBTS, create_debt, debt_row, make_followup_at, payment_rows
+from tests.followups.helpers import followups_of_company
 
 
 async def put(client: httpx.AsyncClient, tenant: Tenant, debt_id: str, body: Any) -> httpx.Response:

@@ -10,13 +10,14 @@ from sqlalchemy.sql.base import Executable
 
 from relance.db.transaction import write_transaction
 from relance.db.tx import Database
+from relance.debts.tables import debts
 from relance.followups import statements as sql
 from relance.kit.ids import IdKind
 from tests import backends
 from tests.conftest import Factory, Tenant
 from tests.followups.helpers import debt_counters
 
-BUMP_RETURNING = sql.DEBT_COUNTERS.returning(sql.debts.c.followups_count)
+BUMP_RETURNING = sql.DEBT_COUNTERS.returning(debts.c.followups_count)
 
 
 class Abandoned(Exception):

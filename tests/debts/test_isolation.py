@@ -11,7 +11,7 @@ import pytest
 
 from relance.kit.ids import IdKind
 from tests.conftest import Factory, Tenant
-from tests.debts_helpers import DEBTS, create_debt, debt_body
+from tests.debts.helpers import DEBTS, create_debt, debt_body
 
 PAYMENT = {"amount": "10", "currency": "EUR", "paid_at": "2024-03-01"}
 ENDPOINTS: list[tuple[str, str, Any]] = [

@@ -16,8 +16,8 @@ from relance.app import create_app
 from relance.config import Settings
 from relance.debts.followup_links import NOT_EXECUTED
 from tests.conftest import Factory, Tenant
-from tests.debts_helpers import DEBTS, create_debt, make_followup_at
-from tests.followup_rows import flagged_followups, followup_row
+from tests.debts.helpers import DEBTS, create_debt, make_followup_at
+from tests.followups.helpers import flagged_followups, followup_row
 
 PAID_AT = datetime(2024, 3, 10, 12, 0, tzinfo=UTC)
 STATUSES = (
