@@ -48,10 +48,6 @@ class Settings(BaseSettings):
         return f"sqlite:///{self.data_dir.resolve() / 'relance.db'}"
 
     @property
-    def is_postgres(self) -> bool:
-        return self.effective_database_url.startswith(("postgresql", "postgres"))
-
-    @property
     def media_dir(self) -> Path:
         return self.data_dir / "media"
 

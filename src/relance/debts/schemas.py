@@ -102,7 +102,6 @@ SERVER_MANAGED = frozenset(
     }
 )  # fmt: skip
 READ_ONLY = "Field is read-only"
-NOT_NULL = "{label} cannot be null"
 
 DEBT_MESSAGES = {
     ("firstname", "missing"): "First name is required",

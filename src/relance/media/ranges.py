@@ -10,10 +10,6 @@ class ByteRange:
     start: int
     end: int  # exclusive
 
-    @property
-    def length(self) -> int:
-        return self.end - self.start
-
     def content_range(self, size: int) -> str:
         return f"bytes {self.start}-{self.end - 1}/{size}"
 
