@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,6 +19,8 @@ from relance.debts import routes as debt_routes
 from relance.followups import routes as followup_routes
 from relance.http import health
 from relance.http.errors import install_error_handlers
+from relance.http.rate_headers import RateLimitHeaders
+from relance.idempotency.pruning import prune_forever
 from relance.media import routes as media_routes
 from relance.state import build_state
 from relance.tracking import routes as tracking_routes
@@ -40,9 +44,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await database.connect()
+        pruning = asyncio.create_task(prune_forever(database))
         try:
             yield
         finally:
+            pruning.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pruning  # before the database closes under it
+            await state.rate_guard.close()
             await database.close()
 
     app = FastAPI(
@@ -53,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         telemetry=None if settings.telemetry else _NO_TELEMETRY,
     )
     app.state.relance = state
+    app.add_middleware(RateLimitHeaders)
     install_error_handlers(app)
     # First: routing tries each route in turn, and the followup routes are the hot ones (no
     # two routers share a path, so the order changes nothing else).

@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     attribution_window_days: int = Field(default=7, ge=0)
     revocation_refresh_seconds: float = Field(default=5.0, gt=0)
     db_pool_size: int = Field(default=10, gt=0)
+    # SPEC 7 defaults per client and window; `relance client limits` overrides them per client.
+    rate_limit_reads: int = Field(default=1000, gt=0)
+    rate_limit_writes: int = Field(default=500, gt=0)
+    rate_limit_window: int = Field(default=3600, gt=0)
     # FastAPI's native OpenTelemetry hooks; off unless asked for (see docs/decisions.md).
     telemetry: bool = False
 

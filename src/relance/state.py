@@ -14,6 +14,11 @@ from relance.kit.ids import IdCodec
 from relance.media.local_store import LocalMediaStore
 from relance.media.signing import MediaSigner
 from relance.media.store import MediaStore
+from relance.ratelimit.guard import RateGuard
+from relance.ratelimit.memory import MemoryLimiter
+from relance.ratelimit.policy import Allowance, LimitPolicy
+from relance.ratelimit.redis_window import RedisLimiter
+from relance.ratelimit.window import Limiter
 from relance.tracking.tokens import TrackingSigner
 
 
@@ -27,6 +32,7 @@ class AppState:
     media_links: MediaSigner
     media_store: MediaStore
     tracking: TrackingSigner
+    rate_guard: RateGuard
 
 
 def build_state(settings: Settings, database: Database) -> AppState:
@@ -39,7 +45,17 @@ def build_state(settings: Settings, database: Database) -> AppState:
         media_links=MediaSigner(settings.secret, settings.public_url, settings.media_url_ttl),
         media_store=LocalMediaStore(settings.media_dir),
         tracking=TrackingSigner(settings.secret, settings.public_url),
+        rate_guard=_rate_guard(settings),
     )
+
+
+def _rate_guard(settings: Settings) -> RateGuard:
+    """In process on one node; in Redis when several nodes must enforce one limit."""
+    limiter: Limiter = RedisLimiter(settings.redis_url) if settings.redis_url else MemoryLimiter()
+    defaults = Allowance(
+        settings.rate_limit_reads, settings.rate_limit_writes, settings.rate_limit_window
+    )
+    return RateGuard(limiter, LimitPolicy(defaults, settings.revocation_refresh_seconds))
 
 
 def get_state(request: Request) -> AppState:

@@ -44,3 +44,15 @@ def invalid_scope(description: str) -> OAuthError:
 
 def unsupported_grant_type(grant_type: str) -> OAuthError:
     return OAuthError("unsupported_grant_type", f"Grant type {grant_type!r} is not supported")
+
+
+def too_many_failures(retry_after: int) -> OAuthError:
+    """SPEC 7's /token throttle. RFC 6749 defines no code for it; ``temporarily_unavailable``
+    (RFC 6749 4.1.2.1) is the registered one that tells a client to come back later."""
+    error = OAuthError(
+        "temporarily_unavailable",
+        f"Too many failed client authentications; retry in {retry_after} seconds",
+        429,
+    )
+    error.headers["Retry-After"] = str(retry_after)
+    return error

@@ -41,9 +41,6 @@ async def authenticate(request: Request) -> Principal:
     return principal
 
 
-async def authorize(request: Request, scope: str) -> Principal:
-    """authenticate + the scope check: the access rule of ``http.endpoint``."""
-    principal = await authenticate(request)
+def require_scope(principal: Principal, scope: str) -> None:
     if scope not in principal.scopes:
         raise MissingScope(scope)
-    return principal

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
@@ -9,8 +10,14 @@ from fastapi import Request
 from starlette.responses import Response
 
 from relance.auth import service
-from relance.auth.client_auth import authenticate_client, read_credentials
-from relance.auth.oauth_errors import OAuthError, invalid_request, unsupported_grant_type
+from relance.auth.client_auth import ClientCredentials, authenticate_client, read_credentials
+from relance.auth.oauth_errors import (
+    OAuthError,
+    invalid_request,
+    too_many_failures,
+    unsupported_grant_type,
+)
+from relance.db.tx import Tx
 from relance.http.endpoint import PublicCall, public
 from relance.http.responses import json_response
 from relance.http.route import api_router
@@ -89,7 +96,7 @@ async def token(request: Request, call: FormCall) -> Response:
     refresh_ttl = state.settings.refresh_token_ttl
     result: dict[str, Any] | OAuthError
     async with call.transaction() as tx:
-        client = await authenticate_client(tx, credentials)
+        client = await _authenticated(call, tx, credentials)
         if grant_type == "client_credentials":
             result = await service.client_credentials_grant(
                 tx, state.signer, client, form.get("scope"), refresh_ttl
@@ -111,7 +118,23 @@ async def revoke(request: Request, call: FormCall) -> Response:
         raise invalid_request("Missing token")
     credentials = read_credentials(request.headers.get("authorization"), form)
     async with call.transaction() as tx:
-        client = await authenticate_client(tx, credentials)
+        client = await _authenticated(call, tx, credentials)
         await service.revoke_token(tx, state.signer, client, token_value)
     state.revocations.forget()
     return Response(status_code=200, headers=_NO_STORE)
+
+
+async def _authenticated(
+    call: PublicCall, tx: Tx, credentials: ClientCredentials
+) -> dict[str, Any]:
+    """The client, unless its id failed to authenticate too often lately (SPEC 7: 10 failures
+    a minute, then 429 even for the right secret, so guessing stays slow)."""
+    guard = call.state.rate_guard
+    attempts = await guard.token_attempts_left(credentials.client_id)
+    if attempts is not None and not attempts.allowed:
+        raise too_many_failures(attempts.retry_after(time.time()))
+    try:
+        return await authenticate_client(tx, credentials)
+    except OAuthError:
+        await guard.token_failed(credentials.client_id)
+        raise

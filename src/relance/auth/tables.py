@@ -29,6 +29,8 @@ api_clients = sa.Table(
     sa.Column("scopes", sa.String(500), nullable=False),
     sa.Column("read_limit", sa.Integer, nullable=True),
     sa.Column("write_limit", sa.Integer, nullable=True),
+    # Seconds of the rate-limit window when an operator set one (SPEC 7); NULL: the default.
+    sa.Column("limit_window", sa.Integer, nullable=True),
     sa.Column("revoked_at", UTCDateTime(), nullable=True),
     now_column("created_at"),
 )

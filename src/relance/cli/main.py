@@ -136,6 +136,20 @@ def client_revoke(client_id: str, as_json: JsonFlag = False) -> None:
     _run(revoke_client(_settings(), client_id), as_json)
 
 
+@client_app.command("limits")
+def client_limits(
+    client_id: str,
+    reads: Annotated[int, typer.Option(help="Reads (GET, HEAD) per window")],
+    writes: Annotated[int, typer.Option(help="Writes (every other method) per window")],
+    window: Annotated[int | None, typer.Option(help="Window in seconds (default 3600)")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Set a client's rate limits (SPEC 7); nodes apply them within 5 seconds."""
+    from relance.cli.operators import set_client_limits
+
+    _run(set_client_limits(_settings(), client_id, reads, writes, window), as_json)
+
+
 @app.command()
 def demo(as_json: JsonFlag = False) -> None:
     """Create a demo company, client, debts and followups; print the credentials."""

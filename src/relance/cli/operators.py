@@ -13,6 +13,7 @@ from relance.db.transaction import run_in_transaction
 from relance.db.tx import Tx
 from relance.kit.ids import IdCodec, IdKind
 from relance.kit.timestamps import utcnow
+from relance.ratelimit.repository import ClientLimits, set_limits
 
 T = TypeVar("T")
 
@@ -81,3 +82,20 @@ async def revoke_client(settings: Settings, client_id: str) -> dict[str, Any]:
 
     newly = await in_transaction(settings, action)
     return {"client_id": client_id, "revoked": True, "already_revoked": not newly}
+
+
+async def set_client_limits(
+    settings: Settings, client_id: str, reads: int, writes: int, window: int | None
+) -> dict[str, Any]:
+    """SPEC 7's per-client override; every node applies it within its refresh bound (5 s)."""
+    if reads < 1 or writes < 1 or (window is not None and window < 1):
+        raise OperatorError("--reads, --writes and --window must be positive integers")
+    window = window or settings.rate_limit_window
+    limits = ClientLimits(reads, writes, window)
+
+    async def action(tx: Tx) -> None:
+        if not await set_limits(tx, client_id, limits):
+            raise OperatorError(f"no such client: {client_id}")
+
+    await in_transaction(settings, action)
+    return {"client_id": client_id, "reads": reads, "writes": writes, "window": window}

@@ -10,13 +10,15 @@ An endpoint takes exactly one dependency made here, stated in its signature with
             result = await FollowupService(tx, ...).update(followup_id, call.body, ...)
         return ok(result.data, "Followup updated successfully")
 
-- ``reads(scope)``: a bearer token holding ``scope`` (401, then 403); ``call.reads`` runs each
-  statement on a pooled connection without BEGIN.
-- ``writes(scope, body=read_json_object)``: the same, then the body (415/400 before any
-  connection is taken); ``body=None`` leaves the stream to the route (uploads).
-  ``call.transaction()`` is the write transaction (``db.transaction``, the one place that
-  commits); the route answers after it has committed, so a client never sees 201 for a write
-  that failed to commit.
+- ``reads(scope)``: a bearer token (401), counted against the client's read limit (429), holding
+  ``scope`` (403); ``call.reads`` runs each statement on a pooled connection without BEGIN.
+- ``writes(scope, body=read_json_object)``: the same against the write limit, then a POST's
+  ``Idempotency-Key`` (400), then the body (415/400, before any connection is taken);
+  ``body=None`` leaves the stream to the route (uploads). ``call.transaction()`` is the write
+  transaction (``db.transaction``, the one place that commits); the route answers after it has
+  committed, so a client never sees 201 for a write that failed to commit. A keyed POST runs
+  through ``http.idempotent``: ``call.transaction()`` then joins the transaction that claimed
+  the key, so the write and its stored answer commit together.
 - ``public(body=None)``: no bearer token (OAuth endpoints, signed media and tracking links).
 
 Each dependency is a plain coroutine of the Request: the house route class (``http.route``)
@@ -25,28 +27,40 @@ calls it without FastAPI's per-request solving, and no generator holds a connect
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
-from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from contextlib import AbstractAsyncContextManager, nullcontext
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import Depends, Request
+from starlette.responses import Response
 
-from relance.auth.principal import Principal, authorize
+from relance.auth.principal import Principal, authenticate, require_scope
 from relance.db.transaction import write_transaction
 from relance.db.tx import StatementTx, Tx
 from relance.http.body import read_json_object
+from relance.http.idempotent import answer_once
+from relance.http.rate_headers import remember
+from relance.idempotency.keys import fingerprint, parse_key
+from relance.ratelimit.errors import RateLimited
 from relance.state import AppState, get_state
 
 BodyReader = Callable[[Request], Awaitable[Any]]
+Run = Callable[[], Awaitable[Response]]
+_READ_METHODS = frozenset({"GET", "HEAD"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PublicCall:
     """One request's context: the app's shared objects and its parsed body (None if unread)."""
 
     state: AppState
     body: Any
+    # Set by an access rule that must run around the endpoint (a keyed POST's claim).
+    around: Callable[[Run], Awaitable[Response]] | None = field(default=None, kw_only=True)
+    # The transaction the endpoint's writes join instead of opening their own.
+    joined: Tx | None = field(default=None, kw_only=True)
 
     @property
     def reads(self) -> Tx:
@@ -54,10 +68,12 @@ class PublicCall:
         return StatementTx(self.state.database)
 
     def transaction(self) -> AbstractAsyncContextManager[Tx]:
+        if self.joined is not None:
+            return nullcontext(self.joined)
         return write_transaction(self.state.database)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Call(PublicCall):
     """An authorised request: also who calls (company, client, scopes)."""
 
@@ -69,22 +85,28 @@ class Call(PublicCall):
 
 
 def reads(scope: str) -> Any:
-    """The access rule of a read endpoint: a token with ``scope``."""
+    """The access rule of a read endpoint: a token with ``scope``, within the read limit."""
 
     async def dependency(request: Request) -> Call:
-        principal = await authorize(request, scope)
-        return Call(get_state(request), None, principal)
+        state, principal = await _admitted(request, scope)
+        return Call(state, None, principal)
 
     return _named(dependency, f"reads_{scope}")
 
 
 def writes(scope: str, body: BodyReader | None = read_json_object) -> Any:
-    """The access rule of a write endpoint: a token with ``scope``, then the body."""
+    """The access rule of a write endpoint: a token with ``scope``, within the write limit,
+    then the Idempotency-Key of a POST and the body."""
 
     async def dependency(request: Request) -> Call:
-        principal = await authorize(request, scope)
+        state, principal = await _admitted(request, scope)
+        key = parse_key(request.headers.get("idempotency-key"))
         parsed = None if body is None else await body(request)
-        return Call(get_state(request), parsed, principal)
+        call = Call(state, parsed, principal)
+        if key is not None and request.method == "POST":
+            request_print = fingerprint(request.method, request.url.path, parsed)
+            call.around = _once(call, key, request_print)
+        return call
 
     return _named(dependency, f"writes_{scope}")
 
@@ -97,6 +119,34 @@ def public(body: BodyReader | None = None) -> Any:
         return PublicCall(get_state(request), parsed)
 
     return _named(dependency, "public")
+
+
+async def _admitted(request: Request, scope: str) -> tuple[AppState, Principal]:
+    """401, then 429 (the request counts against its client's limit), then 403."""
+    principal = await authenticate(request)
+    state = get_state(request)
+    writes = request.method not in _READ_METHODS
+    window = await state.rate_guard.check(principal.client_id, writes, state.database)
+    if window is not None:
+        remember(request.scope, window)
+        if not window.allowed:
+            raise RateLimited(window, time.time())
+    require_scope(principal, scope)
+    return state, principal
+
+
+def _once(call: Call, key: str, request_print: str) -> Callable[[Run], Awaitable[Response]]:
+    async def around(run: Run) -> Response:
+        async def respond(tx: Tx) -> Response:
+            call.joined = tx
+            try:
+                return await run()
+            finally:
+                call.joined = None
+
+        return await answer_once(call.state.database, call.company_id, key, request_print, respond)
+
+    return around
 
 
 def _named(dependency: Callable[[Request], Awaitable[PublicCall]], name: str) -> Any:

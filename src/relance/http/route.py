@@ -58,9 +58,15 @@ class LeanRoute(APIRoute):
             arguments: dict[str, Any] = {name: path_params[name] for name in path_names}
             if request_name is not None:
                 arguments[request_name] = request
+            around = None
             for name, dependency in dependencies:
-                arguments[name] = await dependency(request)
-            response = await endpoint(**arguments)
+                value = arguments[name] = await dependency(request)
+                # An access rule may ask to run around the endpoint (http.endpoint: a keyed POST).
+                around = getattr(value, "around", None) or around
+            if around is None:
+                response = await endpoint(**arguments)
+            else:
+                response = await around(lambda: endpoint(**arguments))
             if not isinstance(response, Response):
                 raise TypeError(f"{self.path}: a lean endpoint must return a Response")
             return response

@@ -4,6 +4,14 @@ from relance.auth import tables as auth_tables
 from relance.db.schema import metadata
 from relance.debts import tables as debt_tables
 from relance.followups import tables as followup_tables
+from relance.idempotency import tables as idempotency_tables
 from relance.tracking import tables as tracking_tables
 
-__all__ = ["auth_tables", "debt_tables", "followup_tables", "metadata", "tracking_tables"]
+__all__ = [
+    "auth_tables",
+    "debt_tables",
+    "followup_tables",
+    "idempotency_tables",
+    "metadata",
+    "tracking_tables",
+]

@@ -1,0 +1,1 @@
+"""Idempotency-Key (SPEC 9): a retried POST answers the first response instead of running again."""
