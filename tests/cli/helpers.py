@@ -1,17 +1,26 @@
-"""Running the installed ``relance`` console script against the test database."""
+"""Running the installed ``relance`` console script: its commands against the test database,
+and real ``relance serve`` processes."""
 
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
 import subprocess
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
+import orjson
 import pytest
 
 from relance.config import Settings
+from tests import backends
 from tests.conftest import TEST_SECRET
 
 RELANCE = Path(sys.executable).with_name("relance")
@@ -48,3 +57,65 @@ def cli(settings: Settings, tmp_path: Path) -> Cli:
         )
 
     return invoke
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def server_env(data_dir: Path, database_url: str) -> dict[str, str]:
+    """SQLite pass: nothing but a data dir (the zero-configuration default). PostgreSQL pass:
+    the production settings, a database URL and a secret key."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RELANCE_")}
+    env["RELANCE_DATA_DIR"] = str(data_dir)
+    if backends.backend() == "postgresql":
+        env["RELANCE_DATABASE_URL"] = database_url
+        env["RELANCE_SECRET_KEY"] = TEST_SECRET
+    return env
+
+
+@contextmanager
+def serving(cwd: Path, env: dict[str, str]) -> Iterator[str]:
+    """A real ``relance serve`` process on a free port; yields its base URL, ends it (SIGINT)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "relance", "serve", "--port", str(port)],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{base}/health", timeout=1)
+                break
+            except httpx.TransportError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    output = process.stdout.read().decode() if process.stdout else ""
+                    raise AssertionError(f"relance serve did not start:\n{output}") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def run_cli(env: dict[str, str], cwd: Path, *args: str) -> dict[str, object]:
+    result = subprocess.run(
+        [sys.executable, "-m", "relance", *args, "--json"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    parsed: dict[str, object] = orjson.loads(result.stdout)
+    return parsed
