@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
+import httpx
+
 from relance_client._core import wire_json
 from relance_client.models.page import Page
 
@@ -15,13 +17,21 @@ Item = Callable[[dict[str, Any]], T]
 
 
 @dataclass(frozen=True, slots=True)
+class Answer:
+    """A successful answer: its decoded JSON body (None when empty) and its headers."""
+
+    body: Any
+    headers: httpx.Headers
+
+
+@dataclass(frozen=True, slots=True)
 class Call(Generic[T]):
-    """``path`` is relative to ``/external-api/v1``; ``read`` turns the decoded JSON answer
-    (None for an empty body) into the result."""
+    """``path`` is relative to ``/external-api/v1``; ``read`` turns the answer into the
+    result."""
 
     method: str
     path: str
-    read: Callable[[Any], T]
+    read: Callable[[Answer], T]
     params: Mapping[str, str] = field(default_factory=dict)
     body: bytes | None = None
     content_type: str | None = None
@@ -36,28 +46,28 @@ def segment(value: str) -> str:
     return quote(value, safe="")
 
 
-def data_of(item: Item[T]) -> Callable[[Any], T]:
+def data_of(item: Item[T]) -> Callable[[Answer], T]:
     """Reads ``{"data": {...}}`` as one ``item``."""
-    return lambda body: item(body["data"])
+    return lambda answer: item(answer.body["data"])
 
 
-def page_of(item: Item[T]) -> Callable[[Any], Page[T]]:
+def page_of(item: Item[T]) -> Callable[[Answer], Page[T]]:
     """Reads a list answer as a :class:`Page` of ``item``."""
-    return lambda body: Page.from_body(body, item)
+    return lambda answer: Page.from_body(answer.body, item)
 
 
-def nothing(_body: Any) -> None:
+def nothing(_answer: Answer) -> None:
     return None
 
 
-def get(path: str, read: Callable[[Any], T], params: dict[str, Any] | None = None) -> Call[T]:
+def get(path: str, read: Callable[[Answer], T], params: dict[str, Any] | None = None) -> Call[T]:
     return Call("GET", path, read, params=wire_json.query(params or {}))
 
 
 def send_json(
     method: str,
     path: str,
-    read: Callable[[Any], T],
+    read: Callable[[Answer], T],
     payload: Any,
     headers: Mapping[str, str] | None = None,
 ) -> Call[T]:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import httpx
 
 from relance_client._core.answers import api_error, decoded_body
-from relance_client._core.call import Call
+from relance_client._core.call import Answer, Call
 from relance_client.errors import TransportError
 from relance_client.rate_limit import RateLimitTracker
 from relance_client.retry import RetryPolicy
@@ -88,4 +88,4 @@ def exchange(call: Call[T], settings: ExchangeSettings) -> Generator[Step, Outco
         raise TransportError(f"{type(outcome).__name__}: {outcome}") from outcome
     if outcome.status_code >= 400:
         raise api_error(outcome)
-    return call.read(decoded_body(outcome))
+    return call.read(Answer(decoded_body(outcome), outcome.headers))

@@ -22,14 +22,13 @@ def first_page(call: Call[Page[T]]) -> Call[Page[T]]:
 def next_page(call: Call[Page[T]], page: Page[T]) -> Call[Page[T]] | None:
     """The call for the rows after ``page``, or None when ``page`` was the last.
 
-    Lists that speak cursor mode (their answers carry ``next_cursor``) are followed by cursor:
-    keyset paging skips and repeats nothing while rows are inserted, and page 10,000 costs what
-    page 1 costs. The others are followed by page number until ``pages``.
+    A ``next_cursor`` is always followed: keyset paging skips and repeats nothing while rows are
+    inserted, and page 10,000 costs what page 1 costs. Without one, a page-mode answer (it has
+    ``page`` and ``pages``) of a list that has no cursor mode is followed by page number; a
+    cursor-mode answer without one was the last page.
     """
     params = {name: value for name, value in call.params.items() if name not in ("page", "cursor")}
-    if page.has_cursors:
-        if page.next_cursor is None:
-            return None
+    if page.next_cursor is not None:
         # The server refuses `page` next to `cursor`; filters and sort stay, sealed in it.
         return call.with_params({**params, "cursor": page.next_cursor})
     if page.page is None or page.pages is None or page.page >= page.pages or not page.data:

@@ -22,7 +22,8 @@ Moment = datetime | date | str
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Followup:
     """A contact attempt on a debt. ``audio_url`` and ``pdf_url`` are signed links that stop
-    working at ``media_urls_expire_at``; ``raw`` is the object exactly as the API sent it."""
+    working at ``media_urls_expire_at``; ``etag`` identifies this version (for ``if_match``);
+    ``raw`` is the object exactly as the API sent it."""
 
     id: str
     debt_id: str
@@ -48,6 +49,8 @@ class Followup:
     email_clicked: bool
     email_click_count: int
     media_urls_expire_at: datetime | None
+    # The answer's ETag header, for update(..., if_match=followup.etag); None in lists.
+    etag: str | None = None
     raw: dict[str, Any] = field(repr=False, compare=False)
 
     @classmethod

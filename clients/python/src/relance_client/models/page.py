@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -24,8 +24,6 @@ class Page(Generic[T]):
     page: int | None = None
     pages: int | None = None
     next_cursor: str | None = None
-    # Whether the endpoint speaks cursor mode (its answers carry "next_cursor" at all).
-    has_cursors: bool = field(default=False, repr=False)
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.data)
@@ -43,5 +41,4 @@ class Page(Generic[T]):
             page=pagination.get("page"),
             pages=pagination.get("pages"),
             next_cursor=pagination.get("next_cursor"),
-            has_cursors="next_cursor" in pagination,
         )

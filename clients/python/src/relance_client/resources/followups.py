@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Unpack
 
-from relance_client._core.call import Call, data_of, get, page_of, segment, send_json
+from relance_client._core.call import Answer, Call, get, page_of, segment, send_json
 from relance_client._core.methods import D, Resource, operation, walk
 from relance_client.models.followup import (
     Direction,
@@ -22,14 +23,17 @@ from relance_client.resources.recording import recording_body
 Sort = str
 
 
+def _one_followup(answer: Answer) -> Followup:
+    followup = Followup.from_wire(answer.body["data"])
+    return replace(followup, etag=answer.headers.get("etag"))
+
+
 def _create(debt_id: str, **fields: Unpack[FollowupFields]) -> Call[Followup]:
     """Log a followup on the debt ``debt_id`` (``POST /followups``).
 
     ``status`` defaults to ``on_hold`` and ``type`` to ``call`` on the server.
     """
-    return send_json(
-        "POST", "/followups", data_of(Followup.from_wire), {"debt_id": debt_id, **fields}
-    )
+    return send_json("POST", "/followups", _one_followup, {"debt_id": debt_id, **fields})
 
 
 def _update(
@@ -42,12 +46,12 @@ def _update(
     """
     headers = {} if if_match is None else {"If-Match": if_match}
     path = f"/followups/{segment(followup_id)}"
-    return send_json("PUT", path, data_of(Followup.from_wire), dict(fields), headers)
+    return send_json("PUT", path, _one_followup, dict(fields), headers)
 
 
 def _get(followup_id: str) -> Call[Followup]:
     """One followup (``GET /followups/{id}``), with fresh signed media links."""
-    return get(f"/followups/{segment(followup_id)}", data_of(Followup.from_wire))
+    return get(f"/followups/{segment(followup_id)}", _one_followup)
 
 
 def _list(
@@ -102,7 +106,7 @@ def _upload_recording(
     """
     body, media_type = recording_body(content, content_type)
     path = f"/followups/{segment(followup_id)}/recording"
-    return Call("PUT", path, data_of(Followup.from_wire), body=body, content_type=media_type)
+    return Call("PUT", path, _one_followup, body=body, content_type=media_type)
 
 
 class Followups(Resource[D]):

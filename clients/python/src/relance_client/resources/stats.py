@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from relance_client._core.call import Call, get
+from relance_client._core.call import Answer, Call, get
 from relance_client._core.methods import D, Resource, operation
 from relance_client.models.followup import FollowupStatus, FollowupType, Moment
 from relance_client.models.stats import FollowupStats, GroupBy
 
 
-def _rows(body: Any) -> list[FollowupStats]:
-    return [FollowupStats.from_wire(row) for row in body["data"]]
+def _rows(answer: Answer) -> list[FollowupStats]:
+    return [FollowupStats.from_wire(row) for row in answer.body["data"]]
 
 
 def _followups(

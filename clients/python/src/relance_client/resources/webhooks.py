@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from relance_client._core.call import Call, data_of, get, nothing, page_of, segment, send_json
+from relance_client._core.call import (
+    Answer,
+    Call,
+    data_of,
+    get,
+    nothing,
+    page_of,
+    segment,
+    send_json,
+)
 from relance_client._core.methods import D, Resource, operation, walk
 from relance_client.models.page import Page
 from relance_client.models.webhook import Webhook, WebhookDelivery
@@ -83,8 +92,8 @@ def _replay(webhook_id: str, delivery_id: str) -> Call[Any]:
     return send_json("POST", path, _data_or_none, {})
 
 
-def _data_or_none(body: Any) -> Any:
-    return body.get("data") if isinstance(body, dict) else None
+def _data_or_none(answer: Answer) -> Any:
+    return answer.body.get("data") if isinstance(answer.body, dict) else None
 
 
 class Webhooks(Resource[D]):
