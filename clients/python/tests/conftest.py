@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from loopback_proxy import LoopbackProxy
-from relance_server import Credentials, RelanceServer
 
 from relance_client import AsyncRelance, Debt, Relance, RetryPolicy
+
+from loopback_proxy import LoopbackProxy
+from relance_server import Credentials, RelanceServer
 
 # Short waits so the retry tests stay fast; the logic is the same as with the defaults.
 FAST_RETRY = RetryPolicy(max_retries=3, backoff=0.05, max_backoff=0.2)

@@ -6,9 +6,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from loopback_proxy import LoopbackProxy
 
 from relance_client import BatchResult, Debt, NotFoundError, Payment, Relance
+from relance_client.models import DebtFields
+
+from loopback_proxy import LoopbackProxy
 
 
 def test_debt_create_get_update_delete(client: Relance) -> None:
@@ -32,9 +34,7 @@ def test_debt_create_get_update_delete(client: Relance) -> None:
     assert caught.value.message == "Debt not found"
 
 
-def test_debts_iter_all_follows_page_numbers(
-    server: object, proxied: Relance, proxy: LoopbackProxy
-) -> None:
+def test_debts_iter_all_follows_page_numbers(proxied: Relance, proxy: LoopbackProxy) -> None:
     marker = f"walk-{datetime.now(UTC).timestamp()}"
     for number in range(5):
         proxied.debts.create(
@@ -48,7 +48,13 @@ def test_debts_iter_all_follows_page_numbers(
 
 
 def test_batch_keeps_the_good_rows(client: Relance) -> None:
-    good = {"firstname": "A", "lastname": "B", "amount": "5", "currency": "EUR", "phone": "0612345678"}
+    good: DebtFields = {
+        "firstname": "A",
+        "lastname": "B",
+        "amount": "5",
+        "currency": "EUR",
+        "phone": "0612345678",
+    }
     result = client.debts.batch([good, {"firstname": "no amount"}, good])
     assert isinstance(result, BatchResult)
     assert (result.total, result.created_count, result.failed_count) == (3, 2, 1)

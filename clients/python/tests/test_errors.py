@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FAST_RETRY
-from relance_server import Credentials, RelanceServer, free_port
 
 from relance_client import (
     APIError,
@@ -18,10 +16,13 @@ from relance_client import (
     ValidationError,
 )
 
+from conftest import FAST_RETRY
+from relance_server import Credentials, RelanceServer, free_port
+
 
 def test_validation_error_carries_message_code_and_details(client: Relance, debt: Debt) -> None:
     with pytest.raises(ValidationError) as caught:
-        client.followups.create(debt_id=debt.id, type="fax", duration_ms=-1)  # type: ignore[typeddict-item]
+        client.followups.create(debt_id=debt.id, type="fax", duration_ms=-1)  # type: ignore[arg-type]
     error = caught.value
     assert isinstance(error, APIError)
     assert isinstance(error, RelanceError)

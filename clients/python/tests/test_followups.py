@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from conftest import WAV
-from loopback_proxy import LoopbackProxy
 
 from relance_client import Debt, Followup, Page, PreconditionFailedError, Relance
+
+from conftest import WAV
+from loopback_proxy import LoopbackProxy
 
 
 def test_create_returns_a_typed_followup(client: Relance, debt: Debt) -> None:

@@ -78,8 +78,10 @@ def sign_webhook(message_id: str, timestamp: int, payload: bytes | str, secret: 
 
 
 def _key(secret: str) -> bytes:
+    encoded = secret.removeprefix(_SECRET_PREFIX)
+    encoded += "=" * (-len(encoded) % 4)  # accepted unpadded, as the reference library does
     try:
-        return base64.b64decode(secret.removeprefix(_SECRET_PREFIX), validate=True)
+        return base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError):
         raise WebhookVerificationError("The secret is not a whsec_ base64 key") from None
 
