@@ -10,6 +10,7 @@ The signature, docstring and request building exist once.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, overload
 
@@ -32,7 +33,31 @@ class Resource(Generic[D]):
         self._driver: D = driver
 
 
-class operation(Generic[P, T]):
+class _Described:
+    """Names a descriptor after the attribute it is assigned to (``Followups.get``)."""
+
+    _name = _qualname = ""
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._name, self._qualname = name, f"{owner.__name__}.{name}"
+
+
+def _presented(
+    bound: Callable[..., Any], build: Callable[..., Any], names: _Described, doc: str | None
+) -> Any:
+    """``bound`` as help() and IDEs should show it: the attribute's name, the builder's
+    parameters and docstring, without the builder's ``Call[...]`` return annotation."""
+    functools.update_wrapper(bound, build)
+    del bound.__wrapped__  # type: ignore[attr-defined]
+    bound.__name__, bound.__qualname__ = names._name, names._qualname
+    bound.__signature__ = inspect.signature(build).replace(  # type: ignore[attr-defined]
+        return_annotation=inspect.Signature.empty
+    )
+    bound.__doc__ = doc or build.__doc__
+    return bound
+
+
+class operation(_Described, Generic[P, T]):
     """A method that runs ``build(...)`` through the client's driver and returns its result."""
 
     def __init__(self, build: Callable[P, Call[T]]) -> None:
@@ -51,14 +76,13 @@ class operation(Generic[P, T]):
             return self
         driver, build = obj._driver, self._build
 
-        @functools.wraps(build)
         def bound(*args: P.args, **kwargs: P.kwargs) -> Any:
             return driver.run(build(*args, **kwargs))
 
-        return bound
+        return _presented(bound, build, self, None)
 
 
-class walk(Generic[P, T]):
+class walk(_Described, Generic[P, T]):
     """A method that iterates every item of a list, fetching page after page as it goes."""
 
     def __init__(self, build: Callable[P, Call[Page[T]]], doc: str | None = None) -> None:
@@ -78,9 +102,7 @@ class walk(Generic[P, T]):
             return self
         driver, build = obj._driver, self._build
 
-        @functools.wraps(build)
         def bound(*args: P.args, **kwargs: P.kwargs) -> Any:
             return driver.walk(build(*args, **kwargs))
 
-        bound.__doc__ = self._doc or build.__doc__
-        return bound
+        return _presented(bound, build, self, self._doc)
