@@ -85,6 +85,23 @@ def test_a_post_without_a_key_is_not_retried_on_503(
     assert (caught.value.code, caught.value.message) == (503, "Service unavailable")
 
 
+def test_a_post_without_a_key_is_still_retried_on_429(
+    proxy: LoopbackProxy, credentials: Credentials, debt: Debt
+) -> None:
+    # SPEC 7: a request refused over the limit wrote nothing, so sending it again is safe.
+    proxy.answer_next(1, 429, {"Retry-After": "0"}, "Rate limit exceeded")
+    with Relance(
+        proxy.base_url,
+        credentials.client_id,
+        credentials.client_secret,
+        retry=FAST_RETRY,
+        idempotency_keys=False,
+    ) as client:
+        created = client.followups.create(debt_id=debt.id)
+    assert [seen.status for seen in proxy.api_requests()] == [429, 201]
+    assert created.debt_id == debt.id
+
+
 def test_a_get_is_retried_on_5xx_then_the_error_is_raised(
     proxied: Relance, proxy: LoopbackProxy, debt: Debt
 ) -> None:
