@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test lint typecheck test-sqlite test-postgres bench clean
+.PHONY: serve test lint typecheck test-sqlite test-postgres test-client bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,19 @@ test-postgres: $(VENV)/.dev-installed
 		echo "PostgreSQL not reachable: skipping the PostgreSQL pass (set RELANCE_TEST_DATABASE_URL)"; \
 	fi
 
-test: lint typecheck test-sqlite test-postgres
+# The SDK (clients/python, its own distribution) goes into the project's venv with its test extra:
+# its tests start a real `relance serve` from that venv. Its own ruff, format and mypy settings apply.
+$(VENV)/.client-installed: clients/python/pyproject.toml | $(VENV)/.dev-installed
+	$(BIN)/python -m pip install --quiet -e 'clients/python[test]'
+	touch $@
+
+test-client: $(VENV)/.dev-installed $(VENV)/.client-installed
+	cd clients/python && ../../$(BIN)/ruff check src tests
+	cd clients/python && ../../$(BIN)/ruff format --check src tests
+	cd clients/python && ../../$(BIN)/mypy
+	cd clients/python && ../../$(BIN)/python -m pytest
+
+test: lint typecheck test-sqlite test-postgres test-client
 
 # Seeds PostgreSQL if needed, then measures relance against the raw baseline (bench/README.md).
 # BENCH_ARGS: e.g. "--with-10m", "--no-scaling", "--seconds 5 --runs 1".
