@@ -37,10 +37,10 @@ def test_a_429_is_retried_after_retry_after(
     first, second = proxy.api_requests()
     assert (first.status, second.status) == (429, 200)
     assert second.at - first.at >= 1.0  # the wait the server asked for, not the short backoff
-    limit = proxied.rate_limit
+    limit = proxied.rate_limit  # the state of the last answer: the server's own 200
     assert limit is not None
-    assert (limit.limit, limit.remaining, limit.window) == (500, 0, 3600)
-    assert int(limit.reset.timestamp()) == 1900000000
+    assert (limit.limit, limit.window) == (1000, 3600)  # SPEC 7's default read limit
+    assert 0 <= limit.remaining < 1000
 
 
 def test_a_post_with_the_sdk_key_is_retried_with_the_same_key(
