@@ -64,7 +64,11 @@ class PublicCall:
 
     @property
     def reads(self) -> Tx:
-        """Each statement alone on a pooled connection: no connection is held across a route."""
+        """Each statement alone on a pooled connection: no connection is held across a route.
+        Inside a keyed POST, the claiming transaction: requests waiting on the same key hold
+        pooled connections, so taking one more could wait on them forever."""
+        if self.joined is not None:
+            return self.joined
         return StatementTx(self.state.database)
 
     def transaction(self) -> AbstractAsyncContextManager[Tx]:
@@ -100,10 +104,12 @@ def writes(scope: str, body: BodyReader | None = read_json_object) -> Any:
 
     async def dependency(request: Request) -> Call:
         state, principal = await _admitted(request, scope)
-        key = parse_key(request.headers.get("idempotency-key"))
+        key = None
+        if request.method == "POST":  # SPEC 9: the key means something on POST only
+            key = parse_key(request.headers.get("idempotency-key"))
         parsed = None if body is None else await body(request)
         call = Call(state, parsed, principal)
-        if key is not None and request.method == "POST":
+        if key is not None:
             request_print = fingerprint(request.method, request.url.path, parsed)
             call.around = _once(call, key, request_print)
         return call

@@ -1,0 +1,87 @@
+"""Both limiters keep the same moving window: the in-process one (``limits``) and the batched
+Redis one, against a real Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from relance.ratelimit.memory import MemoryLimiter
+from relance.ratelimit.redis_window import RedisLimiter
+from relance.ratelimit.window import Limiter
+from tests.ratelimit.helpers import REDIS_URL, unique
+
+
+@pytest.fixture(params=["memory", "redis"])
+async def limiter(request: pytest.FixtureRequest) -> AsyncIterator[Limiter]:
+    chosen: Limiter = MemoryLimiter() if request.param == "memory" else RedisLimiter(REDIS_URL)
+    yield chosen
+    await chosen.close()
+
+
+async def test_counts_down_to_the_limit_then_refuses_without_counting(limiter: Limiter) -> None:
+    key = unique("count")
+    before = time.time()
+    windows = [await limiter.hit(key, 3, 60) for _ in range(4)]
+    assert [w.allowed for w in windows] == [True, True, True, False]
+    assert [w.remaining for w in windows] == [2, 1, 0, 0]
+    assert all(w.limit == 3 and w.seconds == 60 for w in windows)
+    # The oldest request leaves the window a minute after it was counted.
+    assert before + 59 <= windows[-1].reset_at <= time.time() + 61
+
+
+async def test_a_look_counts_nothing(limiter: Limiter) -> None:
+    key = unique("look")
+    assert (await limiter.hit(key, 2, 60, cost=0)).allowed
+    await limiter.hit(key, 2, 60)
+    looked = await limiter.hit(key, 2, 60, cost=0)
+    assert looked.allowed
+    assert looked.remaining == 1
+    await limiter.hit(key, 2, 60)
+    assert not (await limiter.hit(key, 2, 60, cost=0)).allowed
+
+
+async def test_keys_have_their_own_windows(limiter: Limiter) -> None:
+    first, second = unique("a"), unique("b")
+    await limiter.hit(first, 1, 60)
+    assert not (await limiter.hit(first, 1, 60)).allowed
+    assert (await limiter.hit(second, 1, 60)).allowed
+
+
+async def test_concurrent_hits_are_counted_exactly(limiter: Limiter) -> None:
+    key = unique("concurrent")
+    windows = await asyncio.gather(*(limiter.hit(key, 40, 60) for _ in range(100)))
+    assert sum(w.allowed for w in windows) == 40
+    assert min(w.remaining for w in windows) == 0
+
+
+async def test_the_window_moves(limiter: Limiter) -> None:
+    key = unique("moves")
+    for _ in range(2):
+        await limiter.hit(key, 2, 1)
+    assert not (await limiter.hit(key, 2, 1)).allowed
+    await asyncio.sleep(1.2)  # the two counted requests have left the one-second window
+    assert (await limiter.hit(key, 2, 1)).allowed
+
+
+async def test_redis_hits_waiting_together_share_one_round_trip() -> None:
+    limiter = RedisLimiter(REDIS_URL)
+    sent = 0
+    original = limiter._script
+
+    async def counting(*args: Any, **kwargs: Any) -> Any:
+        nonlocal sent
+        sent += 1
+        return await original(*args, **kwargs)
+
+    limiter._script = counting  # type: ignore[assignment]
+    try:
+        key = unique("batch")
+        await asyncio.gather(*(limiter.hit(key, 100, 60) for _ in range(50)))
+    finally:
+        await limiter.close()
+    assert sent == 1
