@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.telemetry import TelemetryConfig
@@ -19,6 +20,7 @@ from relance.debts import routes as debt_routes
 from relance.followups import routes as followup_routes
 from relance.http import health
 from relance.http.errors import install_error_handlers
+from relance.http.openapi_limits import add_limits_and_keys
 from relance.http.rate_headers import RateLimitHeaders
 from relance.idempotency.pruning import prune_forever
 from relance.media import routes as media_routes
@@ -76,5 +78,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(tracking_routes.public_router)
     app.include_router(media_routes.router, prefix=API_PREFIX)
     app.include_router(media_routes.public_router)
+    _document_limits_and_keys(app)
     logging.getLogger("relance").setLevel(logging.INFO)
     return app
+
+
+def _document_limits_and_keys(app: FastAPI) -> None:
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = add_limits_and_keys(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
