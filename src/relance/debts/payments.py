@@ -22,6 +22,7 @@ from relance.kit.errors import ValidationFailed
 from relance.kit.ids import IdCodec, IdKind
 from relance.kit.timestamps import utcnow
 from relance.kit.validation import validate_body
+from relance.webhooks.outbox import PAYMENT_RECEIVED, Outbox
 
 FOREIGN_FOLLOWUP = "Followup does not belong to this debt"
 
@@ -72,6 +73,17 @@ class PaymentService:
                 "reference": model.reference,
                 "created_at": now,
             }
+        )
+        # The paid amount it replaced is exact under concurrent payments (one UPDATE added it).
+        old_paid = updated["amount_paid_cents"] - cents
+        old_debt = {"status": updated.pop("old_status"), "amount_paid_cents": old_paid}
+        await Outbox(self.payments.tx, self.payments.company_id).record(
+            PAYMENT_RECEIVED,
+            debt["id"],
+            row["id"],
+            {"payment": row, "debt": updated},
+            {"debt": old_debt},
+            now,
         )
         return payment_out(row, self.ids)
 

@@ -16,6 +16,7 @@ from relance.debts.debt_list import DebtFilters, count_statement, page_statement
 from relance.debts.tables import debts
 from relance.kit.ownership import Access
 from relance.kit.timestamps import utcnow
+from relance.webhooks.outbox import DEBT_CREATED, DEBT_DELETED, DEBT_UPDATED, Outbox
 
 PENDING = statuses.PENDING
 
@@ -45,7 +46,7 @@ _INSERT_COLUMNS = [
 _INSERT = (
     sa.insert(debts)
     .values({name: param(name) for name in [*_INSERT_COLUMNS, "created_at", "updated_at"]})
-    .returning(debts.c.id)
+    .returning(*debts.c)
 )
 _DEFAULTS: dict[str, Any] = dict.fromkeys(_INSERT_COLUMNS) | {
     "status": PENDING,
@@ -58,19 +59,27 @@ _DEFAULTS: dict[str, Any] = dict.fromkeys(_INSERT_COLUMNS) | {
 _UPDATE = (
     sa.update(debts).where(_OWNED).values({name: param(name) for name in [*WRITABLE, "updated_at"]})
 )
-_DELETE = sa.delete(debts).where(_OWNED)
+_DELETE = sa.delete(debts).where(_OWNED).returning(*debts.c)
 # One statement, so concurrent payments serialise on the row lock and never lose an increment;
 # SET expressions read the row's previous values on both backends.
+# The locking read in a CTE hands the status it replaces to the webhook outbox (a RETURNING
+# clause sees only new values); on PostgreSQL it waits for, then re-reads, the latest row.
 _NEW_PAID = debts.c.amount_paid_cents + param("cents", type_=sa.BigInteger)
+_BEFORE_PAYMENT = (
+    sa.select(debts.c.id, debts.c.status)
+    .where(_OWNED & (debts.c.currency == param("currency")))
+    .with_for_update()
+    .cte("before_payment")
+)
 _ADD_PAYMENT = (
     sa.update(debts)
-    .where(_OWNED & (debts.c.currency == param("currency")))
+    .where(debts.c.id == _BEFORE_PAYMENT.c.id)
     .values(
         amount_paid_cents=_NEW_PAID,
         status=sa.case((debts.c.amount_cents <= _NEW_PAID, statuses.PAID), else_=statuses.PARTIAL),
         updated_at=param("now"),
     )
-    .returning(debts.c.amount_paid_cents, debts.c.status)
+    .returning(*debts.c, _BEFORE_PAYMENT.c.status.label("old_status"))
 )
 
 
@@ -80,6 +89,7 @@ class DebtRepository:
     def __init__(self, tx: Tx, company_id: int) -> None:
         self.tx = tx
         self.company_id = company_id
+        self.outbox = Outbox(tx, company_id)
 
     def _key(self, debt_id: int) -> dict[str, Any]:
         return {"id": debt_id, "company_id": self.company_id}
@@ -89,7 +99,10 @@ class DebtRepository:
         row = {**_DEFAULTS, **values, "company_id": self.company_id}
         row.setdefault("created_at", now)
         row.setdefault("updated_at", now)
-        return int(await self.tx.fetch_val(_INSERT, row))
+        new = await self.tx.fetch_one(_INSERT, row)
+        assert new is not None  # INSERT ... RETURNING always returns the row
+        await self.outbox.record(DEBT_CREATED, new["id"], new["id"], new, None, now)
+        return int(new["id"])
 
     async def access(self, debt_id: int) -> Access:
         owner = await self.tx.fetch_val(_OWNER, {"id": debt_id})
@@ -107,18 +120,32 @@ class DebtRepository:
         access = Access.of(None if row is None else row["company_id"], self.company_id)
         return access, row if access is Access.OWNED else None
 
-    async def update(self, debt_id: int, values: Mapping[str, Any], now: datetime) -> bool:
+    async def update(
+        self, before: Mapping[str, Any], values: Mapping[str, Any], now: datetime
+    ) -> bool:
+        """Writes ``values`` over ``before``, the row this transaction has locked."""
+        debt_id = before["id"]
         row = {name: values[name] for name in WRITABLE} | self._key(debt_id)
-        return await self.tx.execute(_UPDATE, {**row, "updated_at": now}) == 1
+        if await self.tx.execute(_UPDATE, {**row, "updated_at": now}) != 1:
+            return False
+        old = {name: before[name] for name in WRITABLE if before[name] != values[name]}
+        new = {**before, **row, "updated_at": now}
+        await self.outbox.record(DEBT_UPDATED, debt_id, debt_id, new, old, now)
+        return True
 
     async def delete(self, debt_id: int) -> bool:
         """Followups go with the debt (FK cascade); payments stay with debt_id NULL."""
-        return await self.tx.execute(_DELETE, self._key(debt_id)) == 1
+        row = await self.tx.fetch_one(_DELETE, self._key(debt_id))
+        if row is None:
+            return False
+        await self.outbox.record(DEBT_DELETED, debt_id, debt_id, row, None, utcnow())
+        return True
 
     async def add_payment(
         self, debt_id: int, cents: int, currency: str, now: datetime
     ) -> dict[str, Any] | None:
-        """Adds to amount_paid, moves the status to partial/paid; None if the currency differs."""
+        """Adds to amount_paid, moves the status to partial/paid: the new row and the status
+        it replaced (``old_status``); None if the currency differs."""
         params = {**self._key(debt_id), "cents": cents, "currency": currency, "now": now}
         return await self.tx.fetch_one(_ADD_PAYMENT, params)
 

@@ -75,7 +75,7 @@ class DebtService:
             DebtUpdate, payload, DEBT_MESSAGES, lambda raw: update_checks(raw, current)
         )
         changes = column_values(model, set(model.model_fields_set))
-        await self.repository.update(key, {**current, **changes}, utcnow())
+        await self.repository.update(current, {**current, **changes}, utcnow())
         return await self._out(key)
 
     async def delete(self, public_id: str) -> None:

@@ -19,7 +19,9 @@ from relance.followups import counters, update_sql
 from relance.followups import statements as sql
 from relance.followups.counters import CounterDelta
 from relance.followups.schemas import WRITABLE_FIELDS
+from relance.followups.row_sql import LOCK_ANY_COMPANY
 from relance.kit.ownership import Access
+from relance.webhooks.outbox import FOLLOWUP_CREATED, FOLLOWUP_UPDATED, Outbox
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,18 +50,13 @@ class FollowupRepository:
     def __init__(self, tx: Tx, company_id: int) -> None:
         self.tx = tx
         self.company_id = company_id
+        self.outbox = Outbox(tx, company_id)
 
     def access(self, row: Mapping[str, Any] | None) -> Access:
         return Access.of(None if row is None else row["company_id"], self.company_id)
 
     async def get(self, key: int) -> tuple[Access, dict[str, Any] | None]:
         row = await self.tx.fetch_one(sql.GET, {"id": key})
-        access = self.access(row)
-        return access, row if access is Access.OWNED else None
-
-    async def lock(self, key: int) -> tuple[Access, dict[str, Any] | None]:
-        """Locks the row until the transaction ends; returns debt, status, direction, version."""
-        row = await self.tx.fetch_one(sql.LOCK, {"id": key})
         access = self.access(row)
         return access, row if access is Access.OWNED else None
 
@@ -84,7 +81,10 @@ class FollowupRepository:
             return await self.tx.fetch_one_alone(sql.INSERT_COUNTED_PG, params)
         if not await self.move_debt_counters(debt_key, delta):
             return None
-        return await self.tx.fetch_one(sql.INSERT, params)
+        row = await self.tx.fetch_one(sql.INSERT, params)
+        assert row is not None
+        await self.outbox.record(FOLLOWUP_CREATED, debt_key, row["id"], row, None, now)
+        return row
 
     async def update_owned(
         self, key: int, changes: Mapping[str, Any], now: datetime, expected: Expected
@@ -97,8 +97,8 @@ class FollowupRepository:
         if self.tx.dialect_name == "postgresql":
             params |= expected.as_params()
             return await self.tx.fetch_one_alone(update_sql.owned_update_pg(sent), params)
-        _access, old = await self.lock(key)
-        if old is None or not expected.allows(old):
+        old = await self.tx.fetch_one(LOCK_ANY_COMPANY, {"id": key})
+        if old is None or self.access(old) is not Access.OWNED or not expected.allows(old):
             return None
         row = await self.tx.fetch_one(update_sql.plain_update(sent), params)
         assert row is not None, "update of a row this transaction has locked"
@@ -107,6 +107,8 @@ class FollowupRepository:
         )
         if not delta.is_zero:
             await self.move_debt_counters(row["debt_id"], delta)
+        before = {name: old[name] for name in update_sql.old_columns(sent)}
+        await self.outbox.record(FOLLOWUP_UPDATED, row["debt_id"], key, row, before, now)
         return row
 
     async def move_debt_counters(self, debt_key: int, delta: CounterDelta) -> bool:

@@ -1,7 +1,8 @@
 """The single-followup statements, built once; every varying value is a bind parameter.
 
-Only ``repository.py`` runs them. ``INSERT_COUNTED_PG`` folds the counters and the insert into
-one statement on PostgreSQL, which runs alone (no BEGIN/COMMIT); SQLite runs the two steps.
+Only ``repository.py`` runs them. ``INSERT_COUNTED_PG`` folds the counters, the insert and the webhook
+outbox row into one statement on PostgreSQL, which runs alone (no BEGIN/COMMIT); SQLite runs the
+three steps.
 The partial updates, one statement per set of sent fields, are in ``update_sql.py``.
 """
 
@@ -16,19 +17,12 @@ from relance.debts.tables import debts
 from relance.followups.row_sql import FIND_ANY_COMPANY
 from relance.followups.schemas import WRITABLE_FIELDS
 from relance.followups.tables import followups
+from relance.webhooks.outbox import FOLLOWUP_CREATED, pg_insert_from
 
 f = followups.c
 
 # By id alone: the caller tells another company's followup (403) from a missing one (404).
 GET = FIND_ANY_COMPANY
-
-# Old values under a row lock: the counter deltas and the If-Match check see the row as it is
-# when this transaction updates it (FOR UPDATE is a no-op on SQLite, which has one writer).
-LOCK = (
-    sa.select(f.company_id, f.debt_id, f.status, f.direction, f.version)
-    .where(f.id == param("id"))
-    .with_for_update()
-)
 
 INSERT_COLUMNS = (
     "company_id",
@@ -71,11 +65,16 @@ def _counted_value(name: str) -> sa.ColumnElement[Any]:
     return param(name, type_=followups.c[name].type)
 
 
-INSERT_COUNTED_PG = (
+_INSERTED = (
     sa.insert(followups)
     .from_select(
         INSERT_COLUMNS,
         sa.select(*(_counted_value(name) for name in INSERT_COLUMNS)).select_from(_COUNTED),
     )
     .returning(*followups.c)
+    .cte("new_row")
+)
+# ... and the webhook outbox row, a third CTE of the same statement.
+INSERT_COUNTED_PG = sa.select(*_INSERTED.c).add_cte(
+    pg_insert_from(FOLLOWUP_CREATED, _INSERTED, None, _INSERTED.c.created_at)
 )

@@ -6,8 +6,9 @@ never undo each other), and PostgreSQL binds a handful of values instead of a CA
 There are at most 2^13 shapes (WRITABLE_FIELDS); clients send a few.
 
 ``owned_update_pg`` is the whole update on PostgreSQL in one statement: the row lock, the
-company, If-Match and ``debt_id`` checks, the UPDATE and the debt counters it moves. SQLite runs
-``plain_update`` after its own locked read (repository.py).
+company, If-Match and ``debt_id`` checks, the UPDATE, the debt counters it moves and the webhook
+outbox row (the new row and the old values of the sent fields). SQLite runs ``plain_update``
+after its own locked read, then writes the outbox row (repository.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from relance.debts.tables import debts
 from relance.followups.counters import answered_sql, reminder_sql
 from relance.followups.row_sql import changed
 from relance.followups.tables import followups
+from relance.webhooks.outbox import FOLLOWUP_UPDATED, pg_insert_from
 
 f = followups.c
 _ZERO = sa.literal_column("0", sa.Integer)
@@ -73,7 +75,7 @@ def _owned_update_pg(sent: tuple[str, ...]) -> sa.Select[Any]:
     or expected_debt (a ``debt_id`` sent with the body must be the current one).
     """
     old = (
-        sa.select(f.id, f.status, f.direction)
+        sa.select(*(f[name] for name in old_columns(sent)))
         .where(
             f.id == param("id"),
             f.company_id == param("company_id"),
@@ -98,9 +100,21 @@ def _owned_update_pg(sent: tuple[str, ...]) -> sa.Select[Any]:
     )
     # The row as the table has it; old_status/old_direction only feed the counters.
     result = sa.select(*(new.c[column.name] for column in f))
+    now = param("now", type_=f.processed_at.type)
+    drop = ("old_status", "old_direction")
+    result = result.add_cte(pg_insert_from(FOLLOWUP_UPDATED, new, old, now, drop))
     if "status" in sent or "direction" in sent:
         result = result.add_cte(_counters_moved_by(new))
     return result
+
+
+def old_columns(sent: tuple[str, ...]) -> list[str]:
+    """What the outbox keeps of the row before an update: the sent fields (with the uploaded
+    recording a new audio_url replaces), and what the counters need."""
+    names = ["id", "status", "direction", *sent]
+    if "audio_url" in sent:
+        names += ["audio_key", "audio_content_type"]
+    return list(dict.fromkeys(names))
 
 
 def _counters_moved_by(new: sa.CTE) -> sa.CTE:

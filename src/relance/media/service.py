@@ -15,6 +15,11 @@ from relance.media.errors import MediaNotFound
 from relance.media.repository import MediaRepository
 from relance.media.signing import MediaClaim
 from relance.media.upload_rules import UploadRule
+from relance.webhooks.outbox import FOLLOWUP_UPDATED, Outbox
+
+
+# What an upload replaces, for the webhook event's ``changes``.
+_MEDIA_COLUMNS = {"audio": ("audio_url", "audio_key", "audio_content_type"), "pdf": ("pdf_key",)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +74,10 @@ class MediaService:
             previous = before["pdf_key"]
         if after is None:  # the row was locked above; only a deleted company gets here
             raise FollowupNotFound()
+        old = {name: before[name] for name in _MEDIA_COLUMNS[rule.kind]}
+        await Outbox(self.repository.tx, self.company_id).record(
+            FOLLOWUP_UPDATED, after["debt_id"], followup_id, after, old, now
+        )
         return after, previous
 
     async def resolve(self, claim: MediaClaim) -> MediaTarget:

@@ -6,6 +6,7 @@ from relance.debts import tables as debt_tables
 from relance.followups import tables as followup_tables
 from relance.idempotency import tables as idempotency_tables
 from relance.tracking import tables as tracking_tables
+from relance.webhooks import tables as webhook_tables
 
 __all__ = [
     "auth_tables",
@@ -14,4 +15,5 @@ __all__ = [
     "idempotency_tables",
     "metadata",
     "tracking_tables",
+    "webhook_tables",
 ]

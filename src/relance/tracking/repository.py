@@ -14,13 +14,13 @@ from relance.db.tx import Tx
 from relance.followups.row_sql import FIND_ANY_COMPANY, changed
 from relance.followups.tables import followups
 from relance.tracking.tables import email_events
+from relance.webhooks.outbox import FOLLOWUP_UPDATED, Outbox
 
 EMAIL = "email"
 OPENED = "email.opened"
 CLICKED = "email.clicked"
 
 f = followups.c
-_COUNTERS = (f.id, f.email_open_count, f.email_first_opened_at, f.email_click_count)
 
 _WHERE_EMAIL_OF_COMPANY = (
     f.id == param("id"),
@@ -44,13 +44,13 @@ _RECORD_OPEN = (
             ),
         )
     )
-    .returning(*_COUNTERS)
+    .returning(*followups.c)
 )
 _RECORD_CLICK = (
     sa.update(followups)
     .where(*_WHERE_EMAIL_OF_COMPANY)
     .values(changed(email_click_count=f.email_click_count + 1))
-    .returning(*_COUNTERS)
+    .returning(*followups.c)
 )
 
 _EVENT_VALUES: dict[str, Any] = {
@@ -80,11 +80,25 @@ class TrackingRepository:
     async def count(
         self, followup_id: int, event: str, occurred_at: datetime, now: datetime
     ) -> dict[str, Any] | None:
-        """Adds one open or click; None when this company has no such email followup."""
+        """Adds one open or click: the followup row after it, or None when this company has no
+        such email followup. The webhook outbox gets the counter it replaced (one less, exact
+        under concurrent hits) and, for a first open, the null first-open time."""
         params = {"id": followup_id, "company_id": self.company_id, "now": now}
         if event == OPENED:
-            return await self.tx.fetch_one(_RECORD_OPEN, {**params, "occurred_at": occurred_at})
-        return await self.tx.fetch_one(_RECORD_CLICK, params)
+            row = await self.tx.fetch_one(_RECORD_OPEN, {**params, "occurred_at": occurred_at})
+            counter = "email_open_count"
+        else:
+            row = await self.tx.fetch_one(_RECORD_CLICK, params)
+            counter = "email_click_count"
+        if row is None:
+            return None
+        old: dict[str, Any] = {counter: row[counter] - 1}
+        if event == OPENED and row[counter] == 1:
+            old["email_first_opened_at"] = None
+        await Outbox(self.tx, self.company_id).record(
+            FOLLOWUP_UPDATED, row["debt_id"], followup_id, row, old, now
+        )
+        return row
 
     async def insert_event(
         self,

@@ -1,0 +1,1 @@
+"""Webhooks (SPEC 8): endpoints, the transactional outbox, fan-out, signed delivery, the worker."""
