@@ -55,6 +55,8 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         public_url="http://testserver",
         revocation_refresh_seconds=0.05,
         db_pool_size=5,
+        # Tests that deliver start a dispatcher themselves (tests/webhooks/).
+        webhooks_in_process=False,
         _env_file=None,
     )
 

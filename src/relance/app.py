@@ -26,6 +26,8 @@ from relance.idempotency.pruning import prune_forever
 from relance.media import routes as media_routes
 from relance.state import build_state
 from relance.tracking import routes as tracking_routes
+from relance.webhooks import routes as webhook_routes
+from relance.webhooks.dispatcher import Dispatcher
 
 API_PREFIX = "/external-api/v1"
 # With every signal off, FastAPI skips its telemetry wrapper without asking OpenTelemetry for
@@ -47,9 +49,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await database.connect()
         pruning = asyncio.create_task(prune_forever(database))
+        # SQLite (the embedded default): this process also delivers the webhooks (SPEC 8).
+        dispatcher = Dispatcher(database, settings) if settings.delivers_in_process else None
+        delivering = None if dispatcher is None else asyncio.create_task(dispatcher.run())
         try:
             yield
         finally:
+            if dispatcher is not None and delivering is not None:
+                dispatcher.stop()
+                await delivering  # the deliveries in flight finish first (SPEC 11)
             pruning.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await pruning  # before the database closes under it
@@ -78,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(tracking_routes.public_router)
     app.include_router(media_routes.router, prefix=API_PREFIX)
     app.include_router(media_routes.public_router)
+    app.include_router(webhook_routes.router, prefix=API_PREFIX)
     _document_limits_and_keys(app)
     logging.getLogger("relance").setLevel(logging.INFO)
     return app

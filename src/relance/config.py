@@ -37,6 +37,20 @@ class Settings(BaseSettings):
     rate_limit_reads: int = Field(default=1000, gt=0)
     rate_limit_writes: int = Field(default=500, gt=0)
     rate_limit_window: int = Field(default=3600, gt=0)
+    # Webhooks (SPEC 8). Development and tests only: http:// and private/loopback targets.
+    webhooks_allow_private: bool = False
+    # Deliver in the serving process: None means on SQLite (the embedded default) only.
+    webhooks_in_process: bool | None = None
+    webhook_timeout: float = Field(default=10.0, gt=0)
+    # First retry after about this many seconds, doubling up to webhook_backoff_cap (schedule.py).
+    webhook_backoff_base: float = Field(default=30.0, gt=0)
+    webhook_backoff_cap: float = Field(default=7200.0, gt=0)
+    webhook_retry_window: float = Field(default=24 * 3600.0, gt=0)
+    # How long a claimed delivery belongs to its worker; longer than the timeout, so a live
+    # worker's send is never taken over. A crashed worker's deliveries come back after it.
+    webhook_lease_seconds: float = Field(default=60.0, gt=0)
+    webhook_poll_seconds: float = Field(default=1.0, gt=0)
+    webhook_concurrency: int = Field(default=32, gt=0)
     # FastAPI's native OpenTelemetry hooks; off unless asked for (see docs/decisions.md).
     telemetry: bool = False
 
@@ -50,6 +64,12 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir.resolve() / 'relance.db'}"
+
+    @property
+    def delivers_in_process(self) -> bool:
+        if self.webhooks_in_process is not None:
+            return self.webhooks_in_process
+        return self.effective_database_url.startswith("sqlite")
 
     @property
     def media_dir(self) -> Path:

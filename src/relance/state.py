@@ -20,6 +20,8 @@ from relance.ratelimit.policy import Allowance, LimitPolicy
 from relance.ratelimit.redis_window import RedisLimiter
 from relance.ratelimit.window import Limiter
 from relance.tracking.tokens import TrackingSigner
+from relance.webhooks.secret_box import SecretBox
+from relance.webhooks.targets import Resolver, system_resolver
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,9 @@ class AppState:
     media_store: MediaStore
     tracking: TrackingSigner
     rate_guard: RateGuard
+    webhook_secrets: SecretBox
+    # How webhook target names are resolved (tests substitute one to stage DNS answers).
+    resolver: Resolver = system_resolver
 
 
 def build_state(settings: Settings, database: Database) -> AppState:
@@ -46,6 +51,7 @@ def build_state(settings: Settings, database: Database) -> AppState:
         media_store=LocalMediaStore(settings.media_dir),
         tracking=TrackingSigner(settings.secret, settings.public_url),
         rate_guard=_rate_guard(settings),
+        webhook_secrets=SecretBox(settings.secret),
     )
 
 

@@ -62,25 +62,27 @@ _UPDATE = (
 _DELETE = sa.delete(debts).where(_OWNED).returning(*debts.c)
 # One statement, so concurrent payments serialise on the row lock and never lose an increment;
 # SET expressions read the row's previous values on both backends.
-# The locking read in a CTE hands the status it replaces to the webhook outbox (a RETURNING
-# clause sees only new values); on PostgreSQL it waits for, then re-reads, the latest row.
+# PostgreSQL: the locking read in a CTE hands the status it replaces to the webhook outbox (a
+# RETURNING clause sees only new values); it waits for, then re-reads, the latest row. SQLite
+# (one writer; RETURNING may not name the FROM tables there) reads the status first.
 _NEW_PAID = debts.c.amount_paid_cents + param("cents", type_=sa.BigInteger)
+_PAYABLE = _OWNED & (debts.c.currency == param("currency"))
+_PAID_VALUES = {
+    "amount_paid_cents": _NEW_PAID,
+    "status": sa.case((debts.c.amount_cents <= _NEW_PAID, statuses.PAID), else_=statuses.PARTIAL),
+    "updated_at": param("now"),
+}
 _BEFORE_PAYMENT = (
-    sa.select(debts.c.id, debts.c.status)
-    .where(_OWNED & (debts.c.currency == param("currency")))
-    .with_for_update()
-    .cte("before_payment")
+    sa.select(debts.c.id, debts.c.status).where(_PAYABLE).with_for_update().cte("before_payment")
 )
-_ADD_PAYMENT = (
+_ADD_PAYMENT_PG = (
     sa.update(debts)
     .where(debts.c.id == _BEFORE_PAYMENT.c.id)
-    .values(
-        amount_paid_cents=_NEW_PAID,
-        status=sa.case((debts.c.amount_cents <= _NEW_PAID, statuses.PAID), else_=statuses.PARTIAL),
-        updated_at=param("now"),
-    )
+    .values(_PAID_VALUES)
     .returning(*debts.c, _BEFORE_PAYMENT.c.status.label("old_status"))
 )
+_STATUS = sa.select(debts.c.status).where(_PAYABLE)
+_ADD_PAYMENT = sa.update(debts).where(_PAYABLE).values(_PAID_VALUES).returning(*debts.c)
 
 
 class DebtRepository:
@@ -147,7 +149,11 @@ class DebtRepository:
         """Adds to amount_paid, moves the status to partial/paid: the new row and the status
         it replaced (``old_status``); None if the currency differs."""
         params = {**self._key(debt_id), "cents": cents, "currency": currency, "now": now}
-        return await self.tx.fetch_one(_ADD_PAYMENT, params)
+        if self.tx.dialect_name == "postgresql":
+            return await self.tx.fetch_one(_ADD_PAYMENT_PG, params)
+        old_status = await self.tx.fetch_val(_STATUS, params)
+        row = await self.tx.fetch_one(_ADD_PAYMENT, params)
+        return None if row is None else {**row, "old_status": old_status}
 
     async def count(self, filters: DebtFilters) -> int:
         statement = count_statement(filters.shape)

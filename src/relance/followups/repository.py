@@ -18,8 +18,8 @@ from relance.db.tx import Tx
 from relance.followups import counters, update_sql
 from relance.followups import statements as sql
 from relance.followups.counters import CounterDelta
-from relance.followups.schemas import WRITABLE_FIELDS
 from relance.followups.row_sql import LOCK_ANY_COMPANY
+from relance.followups.schemas import WRITABLE_FIELDS
 from relance.kit.ownership import Access
 from relance.webhooks.outbox import FOLLOWUP_CREATED, FOLLOWUP_UPDATED, Outbox
 

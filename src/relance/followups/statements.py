@@ -1,8 +1,8 @@
 """The single-followup statements, built once; every varying value is a bind parameter.
 
-Only ``repository.py`` runs them. ``INSERT_COUNTED_PG`` folds the counters, the insert and the webhook
-outbox row into one statement on PostgreSQL, which runs alone (no BEGIN/COMMIT); SQLite runs the
-three steps.
+Only ``repository.py`` runs them. ``INSERT_COUNTED_PG`` folds the counters, the insert and the
+webhook outbox row into one statement on PostgreSQL, which runs alone (no BEGIN/COMMIT); SQLite
+runs the three steps.
 The partial updates, one statement per set of sent fields, are in ``update_sql.py``.
 """
 

@@ -27,6 +27,7 @@ class IdKind(enum.IntEnum):
     PAYMENT = 3
     COMPANY = 4
     WEBHOOK = 5
+    WEBHOOK_DELIVERY = 6
 
 
 class IdCodec:

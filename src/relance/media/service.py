@@ -17,7 +17,6 @@ from relance.media.signing import MediaClaim
 from relance.media.upload_rules import UploadRule
 from relance.webhooks.outbox import FOLLOWUP_UPDATED, Outbox
 
-
 # What an upload replaces, for the webhook event's ``changes``.
 _MEDIA_COLUMNS = {"audio": ("audio_url", "audio_key", "audio_content_type"), "pdf": ("pdf_key",)}
 

@@ -84,4 +84,8 @@ def pg_insert_from(
         old_values,
         now,
     ).select_from(source)
-    return sa.insert(webhook_outbox).from_select(list(_COLUMNS), select).cte(f"outbox_{kind.split('.')[1]}")
+    return (
+        sa.insert(webhook_outbox)
+        .from_select(list(_COLUMNS), select)
+        .cte(f"outbox_{kind.split('.')[1]}")
+    )

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from relance.db.schema import BigKey, UTCDateTime, metadata, now_column
 
 
-
 def _company() -> sa.Column[int]:
     return sa.Column(
         "company_id", BigKey, sa.ForeignKey("companies.id", ondelete="CASCADE"), nullable=False

@@ -26,9 +26,7 @@ def _company(table: str) -> sa.Column[int]:
     return sa.Column(
         "company_id",
         BigKey,
-        sa.ForeignKey(
-            "companies.id", name=f"fk_{table}_company_id_companies", ondelete="CASCADE"
-        ),
+        sa.ForeignKey("companies.id", name=f"fk_{table}_company_id_companies", ondelete="CASCADE"),
         nullable=False,
     )
 
@@ -53,9 +51,7 @@ def upgrade() -> None:
         _at("updated_at"),
         sa.PrimaryKeyConstraint("id", name="pk_webhook_endpoints"),
     )
-    op.create_index(
-        "ix_webhook_endpoints_company_id", "webhook_endpoints", ["company_id", "id"]
-    )
+    op.create_index("ix_webhook_endpoints_company_id", "webhook_endpoints", ["company_id", "id"])
     op.create_table(
         "webhook_outbox",
         _id(),
@@ -141,9 +137,7 @@ def upgrade() -> None:
         sa.Column("duration_ms", sa.Integer, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_webhook_attempts"),
     )
-    op.create_index(
-        "ix_webhook_attempts_delivery_id", "webhook_attempts", ["delivery_id", "id"]
-    )
+    op.create_index("ix_webhook_attempts_delivery_id", "webhook_attempts", ["delivery_id", "id"])
 
 
 def downgrade() -> None:
