@@ -38,7 +38,7 @@ class World:
     attacker: Tenant
     foreign: Tenant
     estate: Estate
-    # The attacker's own objects, made on first use.
+    # The attacker's own objects (and the foreign webhook and delivery), made on first use.
     own: dict[str, str] = field(default_factory=dict)
 
 
@@ -115,6 +115,41 @@ def _signed_for(kind: str, company: Callable[[World], Tenant]) -> Builder:
     return build
 
 
+# A public address literal: registering it needs no DNS, and the tests never deliver to it.
+WEBHOOK_URL = "https://93.184.216.34/hooks"
+
+
+async def _webhook_of(world: World, tenant: Tenant, name: str) -> str:
+    if name not in world.own:
+        body = {"url": WEBHOOK_URL, "events": ["*"], "description": FOREIGN_MARKER}
+        answer = await world.factory.http.post(
+            "/external-api/v1/webhooks", json=body, headers=tenant.headers
+        )
+        assert answer.status_code == 201, answer.text
+        world.own[name] = str(answer.json()["data"]["id"])
+    return world.own[name]
+
+
+async def _foreign_webhook(world: World) -> str:
+    return await _webhook_of(world, world.foreign, "foreign webhook")
+
+
+async def _own_webhook(world: World) -> str:
+    return await _webhook_of(world, world.attacker, "webhook")
+
+
+async def _foreign_delivery(world: World) -> str:
+    """A delivery of the foreign tenant's webhook (its test event, never sent here)."""
+    if "foreign delivery" not in world.own:
+        webhook = await _foreign_webhook(world)
+        answer = await world.factory.http.post(
+            f"/external-api/v1/webhooks/{webhook}/test", headers=world.foreign.headers
+        )
+        assert answer.status_code == 202, answer.text
+        world.own["foreign delivery"] = str(answer.json()["data"]["id"])
+    return world.own["foreign delivery"]
+
+
 def _signed_link(kind: str) -> Placeholder:
     return Placeholder(
         foreign=_signed_for(kind, lambda world: world.attacker),
@@ -133,6 +168,9 @@ PLACEHOLDERS: dict[str, Placeholder] = {
     "open_token": _signed_link("open"),
     "click_token": _signed_link("click"),
     "media_token": _signed_link("media"),
+    "webhook": Placeholder(_foreign_webhook, _unknown_id(IdKind.WEBHOOK)),
+    "delivery": Placeholder(_foreign_delivery, _unknown_id(IdKind.WEBHOOK_DELIVERY)),
+    "own_webhook": Placeholder(_own_webhook, None),
 }
 
 

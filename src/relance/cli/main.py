@@ -151,6 +151,19 @@ def client_limits(
 
 
 @app.command()
+def worker() -> None:
+    """Deliver webhooks (SPEC 8) until SIGTERM; several workers may share one PostgreSQL."""
+    import logging
+
+    from relance.webhooks.worker import run_worker
+
+    settings = _settings()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    console.print(f"relance worker on {settings.effective_database_url.split(':')[0]}")
+    asyncio.run(run_worker(settings))
+
+
+@app.command()
 def demo(as_json: JsonFlag = False) -> None:
     """Create a demo company, client, debts and followups; print the credentials."""
     from relance.cli.demo import create_demo
