@@ -37,6 +37,8 @@ class Receiver:
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._handlers: set[asyncio.Task[None]] = set()
+        self._server: asyncio.Server
 
     @property
     def url(self) -> str:
@@ -48,8 +50,16 @@ class Receiver:
         return self
 
     def stop(self) -> None:
+        asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
+        self._loop.close()
+
+    async def _shutdown(self) -> None:
+        self._server.close()
+        for task in self._handlers:
+            task.cancel()
+        await asyncio.gather(*self._handlers, return_exceptions=True)
 
     def answer(self, *answers: Answer) -> None:
         with self._lock:
@@ -80,15 +90,17 @@ class Receiver:
 
     def _serve(self) -> None:
         asyncio.set_event_loop(self._loop)
-        server = self._loop.run_until_complete(
+        self._server = self._loop.run_until_complete(
             asyncio.start_server(self._handle, "127.0.0.1", 0, backlog=512)
         )
-        self.port = server.sockets[0].getsockname()[1]
+        self.port = self._server.sockets[0].getsockname()[1]
         self._ready.set()
         self._loop.run_forever()
-        server.close()
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._handlers.add(task)
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
@@ -107,7 +119,8 @@ class Receiver:
                     await asyncio.sleep(answer.hang)
                 writer.write(f"HTTP/1.1 {answer.status} X\r\ncontent-length: 2\r\n\r\nok".encode())
                 await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):
             pass
         finally:
             writer.close()
+            self._handlers.discard(task)
