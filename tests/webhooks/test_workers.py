@@ -1,6 +1,7 @@
 """Real ``relance worker`` processes (several share the outbox on PostgreSQL; on SQLite the
 single writer serialises their claims): a SIGKILL in the middle of a delivery loses nothing,
-SIGTERM finishes the deliveries in flight, two workers deliver 1,000 events exactly once."""
+SIGTERM finishes the deliveries in flight, two workers deliver 1,000 events exactly once.
+Workers serve every company of the test database: the checks count this test's company's rows."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from fastapi import FastAPI
 from relance.db.transaction import write_transaction
 from relance.debts.repository import DebtRepository
 from relance.webhooks.queue import SUCCEEDED
-from relance.webhooks.tables import webhook_deliveries
+from relance.webhooks.tables import webhook_attempts, webhook_deliveries
 from tests import backends
 from tests.conftest import Factory, Tenant
 from tests.webhooks.helpers import API, register, verified
@@ -30,6 +31,16 @@ _SUCCEEDED = sa.select(sa.func.count()).where(
 async def _succeeded(app: FastAPI, tenant: Tenant) -> int:
     async with app.state.relance.database.read() as tx:
         return int(await tx.fetch_val(_SUCCEEDED, {"company_id": tenant.company_id}))
+
+
+_ATTEMPTS = sa.select(sa.func.count()).where(
+    webhook_attempts.c.company_id == sa.bindparam("company_id")
+)
+
+
+async def _attempts(app: FastAPI, tenant: Tenant) -> int:
+    async with app.state.relance.database.read() as tx:
+        return int(await tx.fetch_val(_ATTEMPTS, {"company_id": tenant.company_id}))
 
 
 async def _wait_succeeded(app: FastAPI, tenant: Tenant, count: int, timeout: float = 60) -> None:
@@ -58,7 +69,7 @@ async def test_a_worker_killed_mid_delivery_loses_nothing(
     with worker(env, tmp_path, "second") as second:
         got = receiver.wait_for(2)
         await _wait_succeeded(app, tenant, 1)
-        assert second.terminate() == 1
+        second.terminate()
     assert got[0].headers["webhook-id"] == got[1].headers["webhook-id"]
     assert got[0].body == got[1].body
     assert verified(got[1], hook["secret"])["type"] == "debt.created"
@@ -82,7 +93,7 @@ async def test_sigterm_finishes_the_delivery_in_flight(
     await factory.make_debt(tenant)
     with worker(worker_env(database_url, tmp_path), tmp_path) as running:
         receiver.wait_for(1)
-        assert running.terminate() == 1  # waited for the answer, then recorded it
+        running.terminate()  # exits 0 once the answer came and was recorded
     assert await _succeeded(app, tenant) == 1
 
 
@@ -118,6 +129,6 @@ async def test_two_workers_deliver_1000_events_exactly_once(
     assert len({request.headers["webhook-id"] for request in got}) == 1000
     for request in got:
         verified(request, hook["secret"])
-    assert sum(counts) == 1000
+    assert await _attempts(app, tenant) == 1000  # no delivery was sent twice
     if backends.backend() == "postgresql":  # SKIP LOCKED: both claimed side by side
         assert min(counts) > 0, counts
