@@ -12,6 +12,7 @@ from relance.db.tx import Tx
 from relance.http.endpoint import Call, reads, writes
 from relance.http.responses import created, ok, page
 from relance.http.route import api_router
+from relance.webhooks import openapi
 from relance.webhooks.service import WebhookService
 
 router = api_router("webhooks")
@@ -29,7 +30,13 @@ def _service(call: Call, tx: Tx) -> WebhookService:
     )
 
 
-@router.post("/webhooks", status_code=201, summary="Register a webhook endpoint")
+@router.post(
+    "/webhooks",
+    status_code=201,
+    summary="Register a webhook endpoint",
+    openapi_extra=openapi.CREATE_BODY,
+    responses=openapi.WRITE_ERRORS,
+)
 async def create_webhook(call: Writer) -> Response:
     """The answer holds the signing secret: it is shown here and after a rotation only."""
     parsed = await _service(call, call.reads).checked_create(call.body)
@@ -49,7 +56,12 @@ async def get_webhook(webhook_id: str, call: Reader) -> Response:
     return ok(await _service(call, call.reads).get(webhook_id))
 
 
-@router.put("/webhooks/{webhook_id}", summary="Change a webhook endpoint (partial)")
+@router.put(
+    "/webhooks/{webhook_id}",
+    summary="Change a webhook endpoint (partial)",
+    openapi_extra=openapi.UPDATE_BODY,
+    responses=openapi.WRITE_ERRORS | openapi.BY_ID_ERRORS,
+)
 async def update_webhook(webhook_id: str, call: Writer) -> Response:
     parsed = await _service(call, call.reads).checked_update(webhook_id, call.body)
     async with call.transaction() as tx:
