@@ -42,8 +42,13 @@ async def _list_by_debt(claims: AccessClaims, debt: str, query: bytes) -> Reply:
         return error(403, "Access denied to this debt")
     total = rows[0]["total"]
     data = [sql.followup_out(row, CODEC) for row in rows if row["id"] is not None]
-    pagination = {"total": total, "page": page, "limit": limit, "pages": -(-total // limit),
-                  "next_cursor": None}
+    pagination = {
+        "total": total,
+        "page": page,
+        "limit": limit,
+        "pages": -(-total // limit),
+        "next_cursor": None,
+    }
     return 200, {"error": False, "data": data, "pagination": pagination}
 
 
@@ -56,10 +61,16 @@ async def _create(claims: AccessClaims, raw: bytes) -> Reply:
         )
         if row is None:
             owner = await connection.fetchrow(sql.DEBT_OWNER, debt_id)
-            return error(403, "Access denied to this debt") if owner else error(
-                400, "Validation failed")
-    return 201, {"error": False, "message": "Followup created successfully",
-                 "data": sql.followup_out(row, CODEC)}
+            return (
+                error(403, "Access denied to this debt")
+                if owner
+                else error(400, "Validation failed")
+            )
+    return 201, {
+        "error": False,
+        "message": "Followup created successfully",
+        "data": sql.followup_out(row, CODEC),
+    }
 
 
 async def _update(claims: AccessClaims, public_id: str, raw: bytes) -> Reply:
@@ -70,34 +81,54 @@ async def _update(claims: AccessClaims, public_id: str, raw: bytes) -> Reply:
         )
         if row is None:
             owner = await connection.fetchval(sql.FOLLOWUP_OWNER, followup_id)
-            return error(403, "Access denied to this followup") if owner else error(
-                404, "Followup not found")
-    return 200, {"error": False, "message": "Followup updated successfully",
-                 "data": sql.followup_out(row, CODEC)}
+            return (
+                error(403, "Access denied to this followup")
+                if owner
+                else error(404, "Followup not found")
+            )
+    return 200, {
+        "error": False,
+        "message": "Followup updated successfully",
+        "data": sql.followup_out(row, CODEC),
+    }
 
 
 async def _token(raw: bytes) -> Reply:
     client_id, secret = token_input(raw)
     async with _pool.acquire() as connection:
         client = await connection.fetchrow(sql.GET_CLIENT, client_id)
-        if client is None or client["revoked_at"] is not None or not hmac.compare_digest(
-            hash_secret(secret), client["secret_hash"]
+        if (
+            client is None
+            or client["revoked_at"] is not None
+            or not hmac.compare_digest(hash_secret(secret), client["secret_hash"])
         ):
             return 401, {"error": "invalid_client"}
         refresh, family = secrets.token_urlsafe(32), secrets.token_hex(16)
-        await connection.execute(sql.INSERT_REFRESH, client["id"], hash_secret(refresh),
-                                 family, client["scopes"])
-    token = SIGNER.issue(client["company_id"], client["client_id"], client["scopes"].split(),
-                         family, datetime.now(UTC))
-    return 200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600,
-                 "refresh_token": refresh, "scope": client["scopes"]}
+        await connection.execute(
+            sql.INSERT_REFRESH, client["id"], hash_secret(refresh), family, client["scopes"]
+        )
+    token = SIGNER.issue(
+        client["company_id"],
+        client["client_id"],
+        client["scopes"].split(),
+        family,
+        datetime.now(UTC),
+    )
+    return 200, {
+        "access_token": token,
+        "token_type": "Bearer",
+        "expires_in": 3600,
+        "refresh_token": refresh,
+        "scope": client["scopes"],
+    }
 
 
 async def _startup() -> None:
     global _pool
     # A pool of 10: relance's default db_pool_size.
-    _pool = await asyncpg.create_pool(os.environ["BENCH_DSN"], min_size=1, max_size=10,
-                                      server_settings={"timezone": "UTC"})
+    _pool = await asyncpg.create_pool(
+        os.environ["BENCH_DSN"], min_size=1, max_size=10, server_settings={"timezone": "UTC"}
+    )
 
 
 async def _shutdown() -> None:

@@ -72,7 +72,7 @@ async def _route(handlers: Handlers, scope: Scope, body: bytes) -> Reply:
         return await handlers.token(body)
     if not path.startswith(PREFIX):
         return error(404, "Not found")
-    rest = path[len(PREFIX):]
+    rest = path[len(PREFIX) :]
     claims = _claims(scope, "followups:read" if method == "GET" else "followups:write")
     if not isinstance(claims, AccessClaims):
         return claims
@@ -119,10 +119,16 @@ def make_app(handlers: Handlers) -> App:
         except Rejected as rejected:
             status, payload = rejected.reply
         encoded = orjson.dumps(payload, option=_OPTIONS)
-        await send({"type": "http.response.start", "status": status, "headers": [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(encoded)).encode()),
-        ]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(encoded)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": encoded})
 
     return app

@@ -18,15 +18,38 @@ from bench.baseline_http import CODEC, Rejected, error
 from relance.ids import IdKind
 
 WRITABLE = (
-    "status", "type", "call_date", "scheduled_at", "summary", "notes", "call_id", "audio_url",
-    "duration_ms", "disconnection_reason", "direction", "phone_number_used", "is_retry",
+    "status",
+    "type",
+    "call_date",
+    "scheduled_at",
+    "summary",
+    "notes",
+    "call_id",
+    "audio_url",
+    "duration_ms",
+    "disconnection_reason",
+    "direction",
+    "phone_number_used",
+    "is_retry",
 )
-STATUSES = frozenset({
-    "on_hold", "scheduled", "in_progress", "sent", "delivered", "deal_found", "no_answer",
-    "deal_not_found", "bad_behavior", "failed", "cancelled",
-})
-TYPES = frozenset({"call", "email", "sms", "whatsapp", "voicemail", "manual_call", "physical",
-                   "postmail"})
+STATUSES = frozenset(
+    {
+        "on_hold",
+        "scheduled",
+        "in_progress",
+        "sent",
+        "delivered",
+        "deal_found",
+        "no_answer",
+        "deal_not_found",
+        "bad_behavior",
+        "failed",
+        "cancelled",
+    }
+)
+TYPES = frozenset(
+    {"call", "email", "sms", "whatsapp", "voicemail", "manual_call", "physical", "postmail"}
+)
 DIRECTIONS = frozenset({"inbound", "outbound", None})
 _CHOICES = {"status": STATUSES, "type": TYPES, "direction": DIRECTIONS}
 When = Callable[[datetime | None], Any]
@@ -85,8 +108,7 @@ def create_input(raw: bytes, when: When) -> tuple[int, dict[str, Any], list[Any]
         raise Rejected(error(400, "Validation failed")) from None
 
 
-def update_input(public_id: str, raw: bytes,
-                 when: When) -> tuple[int, tuple[str, ...], list[Any]]:
+def update_input(public_id: str, raw: bytes, when: When) -> tuple[int, tuple[str, ...], list[Any]]:
     """(followup key, the sent fields sorted, their values)."""
     followup_id = CODEC.decode(IdKind.FOLLOWUP, public_id)
     if followup_id is None:

@@ -54,8 +54,10 @@ _ANSWERED = "('deal_found', 'deal_not_found', 'bad_behavior')"
 
 
 def _reminder(status: str, direction: str) -> str:
-    return (f"(CASE WHEN coalesce({direction}, 'outbound') <> 'inbound' AND {status} NOT IN"
-            f" {_NOT_EXECUTED} THEN 1 ELSE 0 END)")
+    return (
+        f"(CASE WHEN coalesce({direction}, 'outbound') <> 'inbound' AND {status} NOT IN"
+        f" {_NOT_EXECUTED} THEN 1 ELSE 0 END)"
+    )
 
 
 def _answered(status: str) -> str:
@@ -85,16 +87,22 @@ def update_statement(keys: tuple[str, ...]) -> str:
 def _update_statement(keys: tuple[str, ...]) -> str:
     sets = [f"{key} = ${n}" for n, key in enumerate(keys, start=3)]
     call = f"${keys.index('call_date') + 3}" if "call_date" in keys else "followups.call_date"
-    scheduled = (f"${keys.index('scheduled_at') + 3}::timestamptz"
-                 if "scheduled_at" in keys else "followups.scheduled_at")
+    scheduled = (
+        f"${keys.index('scheduled_at') + 3}::timestamptz"
+        if "scheduled_at" in keys
+        else "followups.scheduled_at"
+    )
     sets.append(f"activity_at = coalesce({call}::timestamptz, {scheduled}, followups.created_at)")
     sets.append("processed_at = now(), updated_at = now(), version = followups.version + 1")
     if "status" not in keys and "direction" not in keys:
-        return (f"UPDATE followups SET {', '.join(sets)} WHERE id = $1 AND company_id = $2"
-                f" RETURNING {FOLLOWUP_FIELDS}")
+        return (
+            f"UPDATE followups SET {', '.join(sets)} WHERE id = $1 AND company_id = $2"
+            f" RETURNING {FOLLOWUP_FIELDS}"
+        )
     returned = ", ".join(f"followups.{name.strip()}" for name in FOLLOWUP_FIELDS.split(","))
-    reminders = (f"{_reminder('n.status', 'n.direction')}"
-                 f" - {_reminder('n.old_status', 'n.old_direction')}")
+    reminders = (
+        f"{_reminder('n.status', 'n.direction')} - {_reminder('n.old_status', 'n.old_direction')}"
+    )
     answered = f"{_answered('n.status')} - {_answered('n.old_status')}"
     return (
         "WITH old AS (SELECT id, status, direction FROM followups WHERE id = $1"

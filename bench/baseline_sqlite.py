@@ -53,17 +53,24 @@ async def _connection(write: bool = False) -> AsyncIterator[aiosqlite.Connection
 async def _list_by_debt(claims: AccessClaims, debt: str, query: bytes) -> Reply:
     debt_id, page, limit = list_input(debt, query)
     async with _connection() as connection:
-        rows = list(await connection.execute_fetchall(
-            sql.LIST_BY_DEBT, (claims.company_id, debt_id, limit, (page - 1) * limit)
-        ))
+        rows = list(
+            await connection.execute_fetchall(
+                sql.LIST_BY_DEBT, (claims.company_id, debt_id, limit, (page - 1) * limit)
+            )
+        )
     if not rows:
         return error(404, "Debt not found")
     if rows[0][0] != claims.company_id:
         return error(403, "Access denied to this debt")
     total = rows[0][1]
     data = [sql.followup_out(row, CODEC, at=2) for row in rows if row[2] is not None]
-    pagination = {"total": total, "page": page, "limit": limit, "pages": -(-total // limit),
-                  "next_cursor": None}
+    pagination = {
+        "total": total,
+        "page": page,
+        "limit": limit,
+        "pages": -(-total // limit),
+        "next_cursor": None,
+    }
     return 200, {"error": False, "data": data, "pagination": pagination}
 
 
@@ -80,25 +87,39 @@ async def _create(claims: AccessClaims, raw: bytes) -> Reply:
     async with _connection(write=True) as connection:
         await connection.execute_fetchall("BEGIN IMMEDIATE")
         try:
-            found = await _one(connection, sql.BUMP_COUNTERS,
-                               (debt_id, claims.company_id, 1, reminder, answered))
-            row = None if found is None else await _one(
-                connection, sql.INSERT_FOLLOWUP, (claims.company_id, debt_id, *values, now,
-                                                  activity))
+            found = await _one(
+                connection, sql.BUMP_COUNTERS, (debt_id, claims.company_id, 1, reminder, answered)
+            )
+            row = (
+                None
+                if found is None
+                else await _one(
+                    connection,
+                    sql.INSERT_FOLLOWUP,
+                    (claims.company_id, debt_id, *values, now, activity),
+                )
+            )
         except BaseException:
             await connection.execute_fetchall("ROLLBACK")
             raise
         await connection.execute_fetchall("COMMIT" if row is not None else "ROLLBACK")
         if row is None:
             owner = await _one(connection, sql.DEBT_OWNER, (debt_id,))
-            return error(403, "Access denied to this debt") if owner else error(
-                400, "Validation failed")
-    return 201, {"error": False, "message": "Followup created successfully",
-                 "data": sql.followup_out(row, CODEC)}
+            return (
+                error(403, "Access denied to this debt")
+                if owner
+                else error(400, "Validation failed")
+            )
+    return 201, {
+        "error": False,
+        "message": "Followup created successfully",
+        "data": sql.followup_out(row, CODEC),
+    }
 
 
-async def _update_counted(connection: aiosqlite.Connection, statement: str,
-                          params: tuple[Any, ...], company_id: int) -> Any:
+async def _update_counted(
+    connection: aiosqlite.Connection, statement: str, params: tuple[Any, ...], company_id: int
+) -> Any:
     """status or direction sent: the old state, the update and the counters it moves, in one
     BEGIN IMMEDIATE transaction (the bench's updates keep both, so this is the rare path)."""
     await connection.execute_fetchall("BEGIN IMMEDIATE")
@@ -108,8 +129,10 @@ async def _update_counted(connection: aiosqlite.Connection, statement: str,
         if row is not None:
             before, after = counters(old[1], old[2]), counters(row[2], row[12])
             if before != after:
-                await connection.execute_fetchall(sql.BUMP_COUNTERS, (
-                    old[0], company_id, 0, after[0] - before[0], after[1] - before[1]))
+                await connection.execute_fetchall(
+                    sql.BUMP_COUNTERS,
+                    (old[0], company_id, 0, after[0] - before[0], after[1] - before[1]),
+                )
     except BaseException:
         await connection.execute_fetchall("ROLLBACK")
         raise
@@ -128,29 +151,50 @@ async def _update(claims: AccessClaims, public_id: str, raw: bytes) -> Reply:
             row = await _one(connection, statement, params)  # one statement: alone
         if row is None:
             owner = await _one(connection, sql.FOLLOWUP_OWNER, (followup_id,))
-            return error(403, "Access denied to this followup") if owner else error(
-                404, "Followup not found")
-    return 200, {"error": False, "message": "Followup updated successfully",
-                 "data": sql.followup_out(row, CODEC)}
+            return (
+                error(403, "Access denied to this followup")
+                if owner
+                else error(404, "Followup not found")
+            )
+    return 200, {
+        "error": False,
+        "message": "Followup updated successfully",
+        "data": sql.followup_out(row, CODEC),
+    }
 
 
 async def _token(raw: bytes) -> Reply:
     client_id, secret = token_input(raw)
     async with _connection() as connection:
         client = await _one(connection, sql.GET_CLIENT, (client_id,))
-    if client is None or client[5] is not None or not hmac.compare_digest(
-        hash_secret(secret), client[3]
+    if (
+        client is None
+        or client[5] is not None
+        or not hmac.compare_digest(hash_secret(secret), client[3])
     ):
         return 401, {"error": "invalid_client"}
     refresh, family = secrets.token_urlsafe(32), secrets.token_hex(16)
     now = datetime.now(UTC)
     async with _connection(write=True) as connection:
-        await connection.execute_fetchall(sql.INSERT_REFRESH, (
-            client[0], hash_secret(refresh), family, client[4], sql.stored(now),
-            sql.stored(now + timedelta(days=30))))
+        await connection.execute_fetchall(
+            sql.INSERT_REFRESH,
+            (
+                client[0],
+                hash_secret(refresh),
+                family,
+                client[4],
+                sql.stored(now),
+                sql.stored(now + timedelta(days=30)),
+            ),
+        )
     token = SIGNER.issue(client[1], client[2], client[4].split(), family, now)
-    return 200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600,
-                 "refresh_token": refresh, "scope": client[4]}
+    return 200, {
+        "access_token": token,
+        "token_type": "Bearer",
+        "expires_in": 3600,
+        "refresh_token": refresh,
+        "scope": client[4],
+    }
 
 
 async def _startup() -> None:

@@ -68,8 +68,9 @@ def update_statement(keys: tuple[str, ...]) -> str:
         if "call_date" in keys or "scheduled_at" in keys:
             # SET expressions see the old row: name the new values by their parameters.
             call = f"?{keys.index('call_date') + 4}" if "call_date" in keys else "call_date"
-            scheduled = (f"?{keys.index('scheduled_at') + 4}" if "scheduled_at" in keys
-                         else "scheduled_at")
+            scheduled = (
+                f"?{keys.index('scheduled_at') + 4}" if "scheduled_at" in keys else "scheduled_at"
+            )
             sets.append(f"activity_at = coalesce({call}, {scheduled}, created_at)")
         statement = _UPDATE_CACHE[keys] = (
             f"UPDATE followups SET {', '.join(sets)}, processed_at = ?3, updated_at = ?3,"
@@ -86,9 +87,28 @@ def _iso(text: str | None) -> str | None:
 
 def followup_out(row: Any, codec: IdCodec, at: int = 0) -> dict[str, Any]:
     """The wire object from a row whose FOLLOWUP_FIELDS start at column ``at``."""
-    (key, debt_id, status, type_, call_date, scheduled_at, summary, notes, call_id, audio_url,
-     duration_ms, reason, direction, phone, is_retry, processed_at, triggered_payment, opens,
-     first_opened_at, clicks) = row[at:at + 20]
+    (
+        key,
+        debt_id,
+        status,
+        type_,
+        call_date,
+        scheduled_at,
+        summary,
+        notes,
+        call_id,
+        audio_url,
+        duration_ms,
+        reason,
+        direction,
+        phone,
+        is_retry,
+        processed_at,
+        triggered_payment,
+        opens,
+        first_opened_at,
+        clicks,
+    ) = row[at : at + 20]
     return {
         "id": codec.encode(IdKind.FOLLOWUP, key),
         "debt_id": codec.encode(IdKind.DEBT, debt_id),

@@ -67,9 +67,7 @@ class Size:
 SIZES: dict[str, Size] = {
     "10k": Size("10k", f"relance_bench_10k{DB_SUFFIX}", followups=10_000, debts=2_000),
     "1m": Size("1m", f"relance_bench{DB_SUFFIX}", followups=1_000_000, debts=200_000),
-    "10m": Size(
-        "10m", f"relance_bench_10m{DB_SUFFIX}", followups=10_000_000, debts=2_000_000
-    ),
+    "10m": Size("10m", f"relance_bench_10m{DB_SUFFIX}", followups=10_000_000, debts=2_000_000),
 }
 DEFAULT_SIZE = "1m"
 
@@ -77,8 +75,9 @@ DEFAULT_SIZE = "1m"
 def _sqlite_size(name: str, followups: int) -> Size:
     # The file lives in the checkout's own (gitignored) results dir: per checkout already.
     path = RESULTS_DIR / f"sqlite-{name}" / "relance.db"
-    return Size(f"sqlite-{name}", str(path), followups=followups, debts=followups // 5,
-                engine="sqlite")
+    return Size(
+        f"sqlite-{name}", str(path), followups=followups, debts=followups // 5, engine="sqlite"
+    )
 
 
 # The embedded default (`relance serve` with no RELANCE_DATABASE_URL) on the same generator.

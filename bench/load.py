@@ -49,11 +49,16 @@ class Measurement:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "requests": self.requests, "seconds": round(self.seconds, 2),
-            "rps": round(self.rps, 1), "p50_ms": self.p50_ms, "p99_ms": self.p99_ms,
+            "requests": self.requests,
+            "seconds": round(self.seconds, 2),
+            "rps": round(self.rps, 1),
+            "p50_ms": self.p50_ms,
+            "p99_ms": self.p99_ms,
             "cpu_us_per_request": round(self.cpu_us_per_request, 1),
             "core_busy": round(self.core_busy, 3),
-            "non2xx": self.non2xx, "errors": self.errors, "sample": self.sample,
+            "non2xx": self.non2xx,
+            "errors": self.errors,
+            "sample": self.sample,
         }
 
 
@@ -70,27 +75,45 @@ def _parse(output: str) -> tuple[dict[str, Any], str]:
     return summary, sample
 
 
-def run_wrk(server: Server, scenario: Scenario, size: Size, seconds: int,
-            connections: int) -> Measurement:
-    env = dict(os.environ, BENCH_DATA=str(size.data_dir), BENCH_LUA=str(WRK_DIR),
-               **scenario.env)
+def run_wrk(
+    server: Server, scenario: Scenario, size: Size, seconds: int, connections: int
+) -> Measurement:
+    env = dict(os.environ, BENCH_DATA=str(size.data_dir), BENCH_LUA=str(WRK_DIR), **scenario.env)
     threads = min(2, connections)
-    command = ["taskset", "-c", str(LOAD_CORE), "wrk", f"-t{threads}", f"-c{connections}",
-               f"-d{seconds}s", "--timeout", "5s", "-s", str(WRK_DIR / scenario.script),
-               server.url]
+    command = [
+        "taskset",
+        "-c",
+        str(LOAD_CORE),
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "5s",
+        "-s",
+        str(WRK_DIR / scenario.script),
+        server.url,
+    ]
     before = server.cpu_seconds()
-    done = subprocess.run(command, env=env, capture_output=True, text=True,
-                          timeout=seconds + 60, check=False)
+    done = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=seconds + 60, check=False
+    )
     cpu = server.cpu_seconds() - before
     if done.returncode != 0:
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr[-2000:]}")
     summary, sample = _parse(done.stdout)
-    errors = sum(summary[key] for key in ("connect_errors", "read_errors", "write_errors",
-                                          "timeouts"))
+    errors = sum(
+        summary[key] for key in ("connect_errors", "read_errors", "write_errors", "timeouts")
+    )
     return Measurement(
-        requests=summary["requests"], seconds=summary["duration_us"] / 1e6, cpu_seconds=cpu,
-        p50_ms=round(summary["p50_us"] / 1000, 2), p99_ms=round(summary["p99_us"] / 1000, 2),
-        non2xx=summary["non2xx"], errors=errors, sample=sample,
+        requests=summary["requests"],
+        seconds=summary["duration_us"] / 1e6,
+        cpu_seconds=cpu,
+        p50_ms=round(summary["p50_us"] / 1000, 2),
+        p99_ms=round(summary["p99_us"] / 1000, 2),
+        non2xx=summary["non2xx"],
+        errors=errors,
+        sample=sample,
     )
 
 

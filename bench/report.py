@@ -18,15 +18,20 @@ COST_TARGETS = (("global_list", 2.0), ("cursor", 2.0))
 
 def summarize(runs: list[Measurement]) -> dict[str, Any]:
     """Median of each figure over the runs; error counts are totals."""
+
     def median(key: str) -> float:
         return round(float(statistics.median(run.as_dict()[key] for run in runs)), 2)
 
     samples = [run.sample for run in runs if run.sample]
     return {
-        "rps": median("rps"), "p50_ms": median("p50_ms"), "p99_ms": median("p99_ms"),
-        "cpu_us_per_request": median("cpu_us_per_request"), "core_busy": median("core_busy"),
+        "rps": median("rps"),
+        "p50_ms": median("p50_ms"),
+        "p99_ms": median("p99_ms"),
+        "cpu_us_per_request": median("cpu_us_per_request"),
+        "core_busy": median("core_busy"),
         "requests": sum(run.requests for run in runs),
-        "non2xx": sum(run.non2xx for run in runs), "errors": sum(run.errors for run in runs),
+        "non2xx": sum(run.non2xx for run in runs),
+        "errors": sum(run.errors for run in runs),
         "sample": samples[0] if samples else "",
         "runs": [run.as_dict() for run in runs],
     }
@@ -43,8 +48,9 @@ def _paired(entry: dict[str, Any], key: str, relance_over_baseline: bool) -> flo
         return None
     ratios = []
     for ours, theirs in zip(relance["runs"], baseline["runs"], strict=False):
-        top, bottom = (ours[key], theirs[key]) if relance_over_baseline else (theirs[key],
-                                                                              ours[key])
+        top, bottom = (
+            (ours[key], theirs[key]) if relance_over_baseline else (theirs[key], ours[key])
+        )
         if bottom:
             ratios.append(float(top) / float(bottom))
     return round(statistics.median(ratios), 3) if ratios else None
@@ -61,8 +67,10 @@ def cpu_ratio(entry: dict[str, Any]) -> float | None:
     return _paired(entry, "cpu_us_per_request", relance_over_baseline=False)
 
 
-def relative_cost(figures: dict[str, Any] | None, listed: dict[str, Any] | None,
-                  ) -> tuple[float, float] | None:
+def relative_cost(
+    figures: dict[str, Any] | None,
+    listed: dict[str, Any] | None,
+) -> tuple[float, float] | None:
     """(CPU per request, 1 / req/s) of a scenario relative to list_debt's, both relance.
 
     The second counts what the server waits for too (PostgreSQL's share of the work)."""
@@ -79,45 +87,62 @@ def check_targets(scenarios: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     for name, minimum in RATIO_TARGETS:
         entry = scenarios.get(name, {})
         value, by_cpu = ratio(entry), cpu_ratio(entry)
-        checks.append({
-            "target": f"{name} >= {minimum:.0%} of baseline req/s", "value": value,
-            "cpu_ratio": by_cpu, "met": None if value is None else value >= minimum,
-            "text": "" if value is None else f"{value:.2f}x req/s (CPU: {by_cpu}x)",
-        })
+        checks.append(
+            {
+                "target": f"{name} >= {minimum:.0%} of baseline req/s",
+                "value": value,
+                "cpu_ratio": by_cpu,
+                "met": None if value is None else value >= minimum,
+                "text": "" if value is None else f"{value:.2f}x req/s (CPU: {by_cpu}x)",
+            }
+        )
     for name, minimum in CPU_TARGETS:
         entry = scenarios.get(name, {})
         by_cpu, value = cpu_ratio(entry), ratio(entry)
-        checks.append({
-            "target": f"{name} >= {minimum:.2f} of baseline CPU per request", "value": by_cpu,
-            "met": None if by_cpu is None else by_cpu >= minimum,
-            "text": "" if by_cpu is None else f"{by_cpu:.2f}x CPU (req/s: {value}x)",
-        })
+        checks.append(
+            {
+                "target": f"{name} >= {minimum:.2f} of baseline CPU per request",
+                "value": by_cpu,
+                "met": None if by_cpu is None else by_cpu >= minimum,
+                "text": "" if by_cpu is None else f"{by_cpu:.2f}x CPU (req/s: {value}x)",
+            }
+        )
     listed = scenarios.get("list_debt", {}).get("relance")
     for name, limit in COST_TARGETS:
         costs = relative_cost(scenarios.get(name, {}).get("relance"), listed)
-        checks.append({
-            "target": f"{name} cost <= {limit:g}x list_debt's", "value": costs,
-            "met": None if costs is None else max(costs) <= limit,
-            "text": "" if costs is None else f"CPU {costs[0]}x, wall {costs[1]}x",
-        })
+        checks.append(
+            {
+                "target": f"{name} cost <= {limit:g}x list_debt's",
+                "value": costs,
+                "met": None if costs is None else max(costs) <= limit,
+                "text": "" if costs is None else f"CPU {costs[0]}x, wall {costs[1]}x",
+            }
+        )
     bad = [
-        f"{name}/{server}" for name, entry in scenarios.items()
+        f"{name}/{server}"
+        for name, entry in scenarios.items()
         for server in ("relance", "baseline")
         # A skipped server ({"skipped": reason}) has no counts to check.
         if entry.get(server) and (entry[server].get("non2xx") or entry[server].get("errors"))
     ]
     measured = any(entry.get("relance") for entry in scenarios.values())
-    checks.append({"target": "no error and no non-2xx at 64 connections",
-                   "value": ", ".join(bad) or "none",
-                   "met": None if not measured else not bad})
+    checks.append(
+        {
+            "target": "no error and no non-2xx at 64 connections",
+            "value": ", ".join(bad) or "none",
+            "met": None if not measured else not bad,
+        }
+    )
     return checks
 
 
 def _row(name: str, server: str, figures: dict[str, Any], ratios: str) -> str:
-    return (f"| {name} | {server} | {figures['rps']:,.0f} | {figures['p50_ms']:.1f} |"
-            f" {figures['p99_ms']:.1f} | {figures['cpu_us_per_request']:,.0f} |"
-            f" {figures['core_busy']:.0%} | {figures['non2xx']} | {figures['errors']} |"
-            f" {ratios} |")
+    return (
+        f"| {name} | {server} | {figures['rps']:,.0f} | {figures['p50_ms']:.1f} |"
+        f" {figures['p99_ms']:.1f} | {figures['cpu_us_per_request']:,.0f} |"
+        f" {figures['core_busy']:.0%} | {figures['non2xx']} | {figures['errors']} |"
+        f" {ratios} |"
+    )
 
 
 def _ratios(entry: dict[str, Any]) -> str:
@@ -153,14 +178,20 @@ def markdown(results: dict[str, Any]) -> str:
 def _scaling_lines(scaling: dict[str, Any]) -> list[str]:
     # Runs before the interleaved rounds stored the sizes alone, without "flat" checks.
     sizes = scaling.get("sizes", scaling)
-    lines = ["", "Scaling (relance only, medians; cost vs the smallest set: paired by round):", "",
-             "| data set | scenario | req/s | p99 ms | CPU µs/req | core busy | non-2xx |"
-             " errors | cost vs smallest (CPU, wall) |", "|---|---|--:|--:|--:|--:|--:|--:|--:|"]
+    lines = [
+        "",
+        "Scaling (relance only, medians; cost vs the smallest set: paired by round):",
+        "",
+        "| data set | scenario | req/s | p99 ms | CPU µs/req | core busy | non-2xx |"
+        " errors | cost vs smallest (CPU, wall) |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
     for size_name, per_scenario in sizes.items():
         for name, figures in per_scenario.items():
             if "skipped" in figures:
-                lines.append(f"| {size_name} | {name} | skipped: {figures['skipped']} |"
-                             " | | | | | |")
+                lines.append(
+                    f"| {size_name} | {name} | skipped: {figures['skipped']} | | | | | | |"
+                )
                 continue
             label = f"{name} ({figures['depth']:,} rows deep)" if "depth" in figures else name
             paired = figures.get("vs_smallest")
@@ -168,7 +199,8 @@ def _scaling_lines(scaling: dict[str, Any]) -> list[str]:
             lines.append(
                 f"| {size_name} | {label} | {figures['rps']:,.0f} | {figures['p99_ms']:.1f} |"
                 f" {figures['cpu_us_per_request']:,.0f} | {figures.get('core_busy', 0):.0%} |"
-                f" {figures['non2xx']} | {figures['errors']} | {cost} |")
+                f" {figures['non2xx']} | {figures['errors']} | {cost} |"
+            )
     flat = scaling.get("flat", [])
     if flat:
         lines += ["", "| scaling target | value | met |", "|---|---|---|"]

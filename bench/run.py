@@ -36,12 +36,19 @@ SERVERS = ("relance", "baseline")
 def scenarios(meta: dict[str, Any]) -> list[Scenario]:
     """Reads first, writes last: creates would otherwise change what the lists return."""
     last_day = date.fromisoformat(meta["seed_time"][:10])
-    query = (f"status=sent,delivered&date_from={last_day - timedelta(days=90)}"
-             f"&date_to={last_day}&limit=50")
+    query = (
+        f"status=sent,delivered&date_from={last_day - timedelta(days=90)}"
+        f"&date_to={last_day}&limit=50"
+    )
     return [
         Scenario("list_debt", "list_debt.lua", "list by debt, 50/page", baseline=True),
-        Scenario("global_list", "global_list.lua", "global list, status + dates", False,
-                 {"BENCH_QUERY": query}),
+        Scenario(
+            "global_list",
+            "global_list.lua",
+            "global list, status + dates",
+            False,
+            {"BENCH_QUERY": query},
+        ),
         Scenario("cursor", "cursor.lua", "cursor page 10,000 rows deep", baseline=False),
         Scenario("update", "update.lua", "partial update", baseline=True),
         Scenario("create", "create.lua", "create", baseline=True),
@@ -49,8 +56,13 @@ def scenarios(meta: dict[str, Any]) -> list[Scenario]:
     ]
 
 
-def measure(scenario: Scenario, size: Size, meta: dict[str, Any], servers: tuple[str, ...],
-            args: argparse.Namespace) -> dict[str, Any]:
+def measure(
+    scenario: Scenario,
+    size: Size,
+    meta: dict[str, Any],
+    servers: tuple[str, ...],
+    args: argparse.Namespace,
+) -> dict[str, Any]:
     """Runs alternate between the servers (R B, B R, ...) so drift on a shared machine hits
     both alike; each run gets a fresh server, a warm-up, and then the timed wrk run."""
     runs: dict[str, list[Measurement]] = {name: [] for name in servers}
@@ -66,17 +78,27 @@ def measure(scenario: Scenario, size: Size, meta: dict[str, Any], servers: tuple
                 runs[name].append(outcome)
     if "relance" in skipped:
         return {"skipped": skipped["relance"]}
-    return {name: {"skipped": skipped[name]} if name in skipped else report.summarize(runs[name])
-            for name in servers}
+    return {
+        name: {"skipped": skipped[name]} if name in skipped else report.summarize(runs[name])
+        for name in servers
+    }
 
 
-def run_all(size: Size, meta: dict[str, Any], chosen: list[Scenario],
-            args: argparse.Namespace, servers: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+def run_all(
+    size: Size,
+    meta: dict[str, Any],
+    chosen: list[Scenario],
+    args: argparse.Namespace,
+    servers: tuple[str, ...],
+) -> dict[str, dict[str, Any]]:
     print(f"{size.database}: {', '.join(servers)} (1 worker each, core 0; wrk + PostgreSQL core 1)")
     return {
         scenario.name: measure(
-            scenario, size, meta,
-            servers if scenario.baseline else ("relance",), args,
+            scenario,
+            size,
+            meta,
+            servers if scenario.baseline else ("relance",),
+            args,
         )
         for scenario in chosen
     }
@@ -93,8 +115,12 @@ def conditions(args: argparse.Namespace) -> dict[str, Any]:
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-        "size": args.size, "seconds": args.seconds, "runs": args.runs, "warmup": args.warmup,
-        "connections": args.connections, "sqlite_sizes": args.sqlite_sizes,
+        "size": args.size,
+        "seconds": args.seconds,
+        "runs": args.runs,
+        "warmup": args.warmup,
+        "connections": args.connections,
+        "sqlite_sizes": args.sqlite_sizes,
         "sqlite_connections": args.sqlite_connections,
     }
 
@@ -103,8 +129,11 @@ def rendered(results: dict[str, Any]) -> str:
     """The PostgreSQL table and the SQLite table, one after the other."""
     parts = []
     if "scenarios" in results:
-        parts.append("PostgreSQL, " + f"{results['conditions']['connections']} connections:\n\n"
-                     + report.markdown(results))
+        parts.append(
+            "PostgreSQL, "
+            + f"{results['conditions']['connections']} connections:\n\n"
+            + report.markdown(results)
+        )
     if "sqlite" in results:
         parts.append(sqlite_report.markdown(results["sqlite"]))
     return "\n".join(parts)
@@ -143,8 +172,11 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--scenarios", help="comma-separated subset (default: all)")
     parser.add_argument("--no-scaling", action="store_true", help="skip the scaling check")
     parser.add_argument("--with-10m", action="store_true", help="scaling check at 10M too")
-    parser.add_argument("--sqlite-sizes", default=",".join(SQLITE_SIZES),
-                        help=f"comma-separated SQLite data sets (of {', '.join(SQLITE_SIZES)})")
+    parser.add_argument(
+        "--sqlite-sizes",
+        default=",".join(SQLITE_SIZES),
+        help=f"comma-separated SQLite data sets (of {', '.join(SQLITE_SIZES)})",
+    )
     parser.add_argument("--sqlite-connections", type=int, default=16, help="SQLite runs")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL table only")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite table only")

@@ -59,14 +59,24 @@ def probe(server: Server, scenario: Scenario, size: Size, meta: dict[str, Any]) 
 
 
 def print_run(scenario: str, server: str, run: Measurement) -> None:
-    print(f"  {scenario:<12} {server:<10} {run.rps:>7,.0f} req/s  p50 {run.p50_ms:>6.1f} ms"
-          f"  p99 {run.p99_ms:>7.1f} ms  {run.cpu_us_per_request:>6,.0f} µs CPU/req"
-          f"  core {run.core_busy:>4.0%}  non-2xx {run.non2xx}  errors {run.errors}")
+    print(
+        f"  {scenario:<12} {server:<10} {run.rps:>7,.0f} req/s  p50 {run.p50_ms:>6.1f} ms"
+        f"  p99 {run.p99_ms:>7.1f} ms  {run.cpu_us_per_request:>6,.0f} µs CPU/req"
+        f"  core {run.core_busy:>4.0%}  non-2xx {run.non2xx}  errors {run.errors}"
+    )
 
 
-def run_once(name: str, scenario: Scenario, size: Size, meta: dict[str, Any],
-             args: argparse.Namespace, first: bool, workers: int = 1,
-             connections: int | None = None, label: str | None = None) -> Measurement | str:
+def run_once(
+    name: str,
+    scenario: Scenario,
+    size: Size,
+    meta: dict[str, Any],
+    args: argparse.Namespace,
+    first: bool,
+    workers: int = 1,
+    connections: int | None = None,
+    label: str | None = None,
+) -> Measurement | str:
     """One timed run on a fresh server after its warm-up, or why the scenario cannot run there
     (asked on a server's first run only: ``first``)."""
     label = label or name

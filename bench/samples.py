@@ -38,10 +38,12 @@ async def _ensure_clients(connection: Any, size: Size) -> None:
     for company in range(1, size.companies + 1):
         client_id, secret = new_client_id(), new_secret()
         lines.append(f"{company} {client_id} {secret}")
-        records.append((company, client_id, hash_secret(secret), f"bench {company}",
-                        " ".join(ALL_SCOPES), now))
+        records.append(
+            (company, client_id, hash_secret(secret), f"bench {company}", " ".join(ALL_SCOPES), now)
+        )
     await connection.copy_records_to_table(
-        "api_clients", records=records,
+        "api_clients",
+        records=records,
         columns=("company_id", "client_id", "secret_hash", "name", "scopes", "created_at"),
     )
     write_lines(path, lines)

@@ -24,15 +24,20 @@ FLAT_LIMIT = 1.25
 
 Prepare = Callable[[Size], dict[str, Any]]
 ScenariosOf = Callable[[dict[str, Any]], list[Scenario]]
-RunOnce = Callable[[str, Scenario, Size, dict[str, Any], argparse.Namespace, bool],
-                   Measurement | str]
+RunOnce = Callable[
+    [str, Scenario, Size, dict[str, Any], argparse.Namespace, bool], Measurement | str
+]
 
 
-def check_scaling(sizes: list[str], args: argparse.Namespace, prepare: Prepare,
-                  scenarios_of: ScenariosOf, run_once: RunOnce) -> dict[str, Any]:
+def check_scaling(
+    sizes: list[str],
+    args: argparse.Namespace,
+    prepare: Prepare,
+    scenarios_of: ScenariosOf,
+    run_once: RunOnce,
+) -> dict[str, Any]:
     metas = {name: prepare(SIZES[name]) for name in sizes}
-    chosen = {name: [s for s in scenarios_of(metas[name]) if s.name in SCENARIOS]
-              for name in sizes}
+    chosen = {name: [s for s in scenarios_of(metas[name]) if s.name in SCENARIOS] for name in sizes}
     runs: dict[tuple[str, str], list[Measurement]] = {}
     skipped: dict[tuple[str, str], str] = {}
     print(f"scaling: {', '.join(sizes)} in interleaved rounds (relance only)")
@@ -42,8 +47,9 @@ def check_scaling(sizes: list[str], args: argparse.Namespace, prepare: Prepare,
                 key = (size_name, scenario.name)
                 if key in skipped:
                     continue
-                outcome = run_once("relance", scenario, SIZES[size_name], metas[size_name],
-                                   args, index == 0)
+                outcome = run_once(
+                    "relance", scenario, SIZES[size_name], metas[size_name], args, index == 0
+                )
                 if isinstance(outcome, str):
                     skipped[key] = outcome
                 else:
@@ -51,9 +57,12 @@ def check_scaling(sizes: list[str], args: argparse.Namespace, prepare: Prepare,
     return _summary(sizes, metas, runs, skipped)
 
 
-def _summary(sizes: list[str], metas: dict[str, dict[str, Any]],
-             runs: dict[tuple[str, str], list[Measurement]],
-             skipped: dict[tuple[str, str], str]) -> dict[str, Any]:
+def _summary(
+    sizes: list[str],
+    metas: dict[str, dict[str, Any]],
+    runs: dict[tuple[str, str], list[Measurement]],
+    skipped: dict[tuple[str, str], str],
+) -> dict[str, Any]:
     per_size: dict[str, dict[str, Any]] = {}
     for size_name in sizes:
         per_size[size_name] = {}
@@ -78,11 +87,16 @@ def _summary(sizes: list[str], metas: dict[str, dict[str, Any]],
 def _paired_cost(runs: list[Measurement], smallest: list[Measurement]) -> dict[str, float]:
     """Median over the rounds of (CPU per request, 1 / req/s) relative to the smallest size's
     run of the same round."""
-    cpu = [ours.cpu_us_per_request / base.cpu_us_per_request
-           for ours, base in zip(runs, smallest, strict=False) if base.cpu_us_per_request]
+    cpu = [
+        ours.cpu_us_per_request / base.cpu_us_per_request
+        for ours, base in zip(runs, smallest, strict=False)
+        if base.cpu_us_per_request
+    ]
     wall = [base.rps / ours.rps for ours, base in zip(runs, smallest, strict=False) if ours.rps]
-    return {"cpu": round(statistics.median(cpu), 2) if cpu else 0.0,
-            "wall": round(statistics.median(wall), 2) if wall else 0.0}
+    return {
+        "cpu": round(statistics.median(cpu), 2) if cpu else 0.0,
+        "wall": round(statistics.median(wall), 2) if wall else 0.0,
+    }
 
 
 def _flat(sizes: list[str], per_size: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -92,10 +106,12 @@ def _flat(sizes: list[str], per_size: dict[str, dict[str, Any]]) -> list[dict[st
     for scenario in SCENARIOS:
         figures = per_size.get(largest, {}).get(scenario, {})
         paired = figures.get("vs_smallest")
-        checks.append({
-            "target": f"{scenario} CPU cost at {largest} <= {FLAT_LIMIT}x {sizes[0]}'s",
-            "value": paired,
-            "met": None if not paired or len(sizes) < 2 else paired["cpu"] <= FLAT_LIMIT,
-            "text": "" if not paired else f"CPU {paired['cpu']}x, wall {paired['wall']}x",
-        })
+        checks.append(
+            {
+                "target": f"{scenario} CPU cost at {largest} <= {FLAT_LIMIT}x {sizes[0]}'s",
+                "value": paired,
+                "met": None if not paired or len(sizes) < 2 else paired["cpu"] <= FLAT_LIMIT,
+                "text": "" if not paired else f"CPU {paired['cpu']}x, wall {paired['wall']}x",
+            }
+        )
     return checks

@@ -110,8 +110,7 @@ async def _load(connection: Any, size: Size) -> None:
     )
     generator = FollowupGenerator(size, now)
     for chunk in generator.chunks():
-        await connection.copy_records_to_table("followups", records=chunk,
-                                               columns=FOLLOWUP_COLUMNS)
+        await connection.copy_records_to_table("followups", records=chunk, columns=FOLLOWUP_COLUMNS)
         if chunk[-1][0] % 500_000 == 0:
             print(f"  {chunk[-1][0]:>12,} followups")
     for chunk in generator.debt_chunks():

@@ -15,26 +15,77 @@ from typing import Any, NamedTuple
 from bench.config import Size
 from relance.followups.counters import NOT_EXECUTED, is_answered, is_reminder
 
-EXECUTED = ("sent", "delivered", "deal_found", "no_answer", "deal_not_found", "bad_behavior",
-            "failed", "in_progress")
+EXECUTED = (
+    "sent",
+    "delivered",
+    "deal_found",
+    "no_answer",
+    "deal_not_found",
+    "bad_behavior",
+    "failed",
+    "in_progress",
+)
 TYPES = ("call", "email", "sms", "whatsapp", "voicemail", "manual_call", "physical", "postmail")
 TYPE_WEIGHTS = (40, 25, 15, 8, 5, 4, 2, 1)
 SPAN = timedelta(days=730)
 
 FOLLOWUP_COLUMNS = (
-    "id", "company_id", "debt_id", "status", "type", "call_date", "scheduled_at", "summary",
-    "notes", "call_id", "duration_ms", "disconnection_reason", "direction", "phone_number_used",
-    "is_retry", "processed_at", "triggered_payment", "email_open_count", "email_first_opened_at",
-    "email_click_count", "activity_at", "created_at", "updated_at", "version",
+    "id",
+    "company_id",
+    "debt_id",
+    "status",
+    "type",
+    "call_date",
+    "scheduled_at",
+    "summary",
+    "notes",
+    "call_id",
+    "duration_ms",
+    "disconnection_reason",
+    "direction",
+    "phone_number_used",
+    "is_retry",
+    "processed_at",
+    "triggered_payment",
+    "email_open_count",
+    "email_first_opened_at",
+    "email_click_count",
+    "activity_at",
+    "created_at",
+    "updated_at",
+    "version",
 )
 DEBT_COLUMNS = (
-    "id", "company_id", "firstname", "lastname", "phone", "email", "amount_cents", "currency",
-    "internal_id", "invoice_reference", "status", "amount_paid_cents", "followups_count",
-    "nb_reminders", "nb_answered", "created_at", "updated_at",
+    "id",
+    "company_id",
+    "firstname",
+    "lastname",
+    "phone",
+    "email",
+    "amount_cents",
+    "currency",
+    "internal_id",
+    "invoice_reference",
+    "status",
+    "amount_paid_cents",
+    "followups_count",
+    "nb_reminders",
+    "nb_answered",
+    "created_at",
+    "updated_at",
 )
-SUMMARIES = (None, None, "Debtor promised to pay by Friday", "Left a voicemail",
-             "Payment plan agreed: 3 instalments", "Wrong number", "Debtor disputes the amount",
-             "Reminder sent", "No answer after 6 rings", "Asked to call back next week")
+SUMMARIES = (
+    None,
+    None,
+    "Debtor promised to pay by Friday",
+    "Left a voicemail",
+    "Payment plan agreed: 3 instalments",
+    "Wrong number",
+    "Debtor disputes the amount",
+    "Reminder sent",
+    "No answer after 6 rings",
+    "Asked to call back next week",
+)
 REASONS = (None, "customer_hangup", "agent_hangup", "voicemail_reached", "no_answer", "busy")
 FIRSTNAMES = ("Marie", "Jean", "Sophie", "Pierre", "Camille", "Luc", "Chloé", "Hugo")
 LASTNAMES = ("Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand")
@@ -59,8 +110,15 @@ class Template(NamedTuple):
 
 def _template(rng: random.Random) -> Template:
     kind = rng.random()
-    status = (rng.choice(EXECUTED) if kind < 0.75 else "scheduled" if kind < 0.85
-              else "on_hold" if kind < 0.93 else "cancelled")
+    status = (
+        rng.choice(EXECUTED)
+        if kind < 0.75
+        else "scheduled"
+        if kind < 0.85
+        else "on_hold"
+        if kind < 0.93
+        else "cancelled"
+    )
     type_ = rng.choices(TYPES, TYPE_WEIGHTS)[0]
     direction = rng.choices(("outbound", "inbound", None), (80, 15, 5))[0]
     executed = status not in NOT_EXECUTED
@@ -72,7 +130,8 @@ def _template(rng: random.Random) -> Template:
         direction=direction,
         summary=rng.choice(SUMMARIES),
         notes="Full transcript of the conversation. " * rng.randint(1, 20)
-        if rng.random() < 0.1 else None,
+        if rng.random() < 0.1
+        else None,
         duration_ms=rng.randint(5_000, 600_000) if is_call and executed else None,
         reason=rng.choice(REASONS) if is_call and executed else None,
         is_retry=rng.random() < 0.1,
@@ -116,10 +175,12 @@ class FollowupGenerator:
         first = 1
         while first <= self.size.followups:
             last = min(first + chunk_size - 1, self.size.followups)
-            debts = self.rng.choices(self._debt_ids, cum_weights=self._cum_weights,
-                                     k=last - first + 1)
-            yield [self._row(i, debt) for i, debt in zip(range(first, last + 1), debts,
-                                                         strict=True)]
+            debts = self.rng.choices(
+                self._debt_ids, cum_weights=self._cum_weights, k=last - first + 1
+            )
+            yield [
+                self._row(i, debt) for i, debt in zip(range(first, last + 1), debts, strict=True)
+            ]
             first = last + 1
 
     def _row(self, followup_id: int, debt_id: int) -> tuple[Any, ...]:
@@ -137,11 +198,30 @@ class FollowupGenerator:
         self.nb_answered[debt_id] += tpl.answered
         is_call = tpl.duration_ms is not None
         return (
-            followup_id, self.company_of(debt_id), debt_id, tpl.status, tpl.type, call_date,
-            scheduled, tpl.summary, tpl.notes, f"call_{followup_id}" if is_call else None,
-            tpl.duration_ms, tpl.reason, tpl.direction, "+33612345678" if is_call else None,
-            tpl.is_retry, created, tpl.triggered_payment, tpl.opens, first_open, tpl.clicks,
-            call_date or scheduled or created, created, created, 1,
+            followup_id,
+            self.company_of(debt_id),
+            debt_id,
+            tpl.status,
+            tpl.type,
+            call_date,
+            scheduled,
+            tpl.summary,
+            tpl.notes,
+            f"call_{followup_id}" if is_call else None,
+            tpl.duration_ms,
+            tpl.reason,
+            tpl.direction,
+            "+33612345678" if is_call else None,
+            tpl.is_retry,
+            created,
+            tpl.triggered_payment,
+            tpl.opens,
+            first_open,
+            tpl.clicks,
+            call_date or scheduled or created,
+            created,
+            created,
+            1,
         )
 
     def debt_chunks(self, chunk_size: int = 50_000) -> Iterator[list[tuple[Any, ...]]]:
@@ -154,11 +234,23 @@ class FollowupGenerator:
     def _debt(self, debt_id: int, created: datetime) -> tuple[Any, ...]:
         first, last = FIRSTNAMES[debt_id % 8], LASTNAMES[debt_id // 8 % 8]
         return (
-            debt_id, self.company_of(debt_id), first, last, "+33612345678",
-            f"debtor{debt_id}@example.com", 10_000 + debt_id % 500_000, "EUR",
-            f"INT-{debt_id}", f"INV-{debt_id}", "status.default.pending", 0,
-            self.followups_count[debt_id], self.nb_reminders[debt_id], self.nb_answered[debt_id],
-            created, created,
+            debt_id,
+            self.company_of(debt_id),
+            first,
+            last,
+            "+33612345678",
+            f"debtor{debt_id}@example.com",
+            10_000 + debt_id % 500_000,
+            "EUR",
+            f"INT-{debt_id}",
+            f"INV-{debt_id}",
+            "status.default.pending",
+            0,
+            self.followups_count[debt_id],
+            self.nb_reminders[debt_id],
+            self.nb_answered[debt_id],
+            created,
+            created,
         )
 
 

@@ -25,8 +25,17 @@ from bench.proc_tree import descendants, start_time, tree_cpu_seconds
 SERVER_CORE = "0"
 BOTH_CORES = "0,1"
 LOAD_CORE = 1
-_UVICORN = ["--host", "127.0.0.1", "--loop", "uvloop", "--http", "httptools",
-            "--no-access-log", "--log-level", "warning"]
+_UVICORN = [
+    "--host",
+    "127.0.0.1",
+    "--loop",
+    "uvloop",
+    "--http",
+    "httptools",
+    "--no-access-log",
+    "--log-level",
+    "warning",
+]
 _BASELINES = {"postgresql": "bench.baseline:app", "sqlite": "bench.baseline_sqlite:app"}
 _RELANCE_CLI = Path(sys.executable).with_name("relance")
 
@@ -81,12 +90,14 @@ def free_port() -> int:
 
 def _environment(size: Size) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "RELANCE_DATABASE_URL": size.dsn,
-        "RELANCE_SECRET_KEY": bench_secret(),
-        "RELANCE_DATA_DIR": str(RESULTS_DIR / "relance-data"),
-        "BENCH_DSN": size.dsn,
-    })
+    env.update(
+        {
+            "RELANCE_DATABASE_URL": size.dsn,
+            "RELANCE_SECRET_KEY": bench_secret(),
+            "RELANCE_DATA_DIR": str(RESULTS_DIR / "relance-data"),
+            "BENCH_DSN": size.dsn,
+        }
+    )
     return env
 
 
@@ -110,12 +121,32 @@ def _command(name: str, size: Size, port: int, workers: int) -> list[str]:
     cores = SERVER_CORE if workers == 1 else BOTH_CORES
     if name == "relance" and size.is_sqlite:
         # The embedded default exactly as a newcomer runs it (it migrates first: a no-op here).
-        serve = [str(_RELANCE_CLI), "serve", "--host", "127.0.0.1", "--port", str(port),
-                 "--workers", str(workers)]
+        serve = [
+            str(_RELANCE_CLI),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ]
         return ["taskset", "-c", cores, *serve]
     app = "relance.asgi:app" if name == "relance" else _BASELINES[size.engine]
-    return ["taskset", "-c", cores, sys.executable, "-m", "uvicorn", app, "--port", str(port),
-            *_UVICORN, "--workers", str(workers)]
+    return [
+        "taskset",
+        "-c",
+        cores,
+        sys.executable,
+        "-m",
+        "uvicorn",
+        app,
+        "--port",
+        str(port),
+        *_UVICORN,
+        "--workers",
+        str(workers),
+    ]
 
 
 def start(name: str, size: Size, workers: int = 1, attempts: int = 3) -> Server:
@@ -124,8 +155,12 @@ def start(name: str, size: Size, workers: int = 1, attempts: int = 3) -> Server:
     for attempt in range(attempts):
         port = free_port()
         log = (RESULTS_DIR / f"{name}-{size.engine}-{workers}w.log").open("wb")
-        process = subprocess.Popen(_command(name, size, port, workers), env=_environment(size),
-                                   stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            _command(name, size, port, workers),
+            env=_environment(size),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         server = Server(name, port, process, log, workers)
         try:
             _wait_until_ready(server, "/health" if name == "relance" else "/")

@@ -33,9 +33,11 @@ def _paired_cpu(small: dict[str, Any] | None, large: dict[str, Any] | None) -> f
     """Median over the rounds of the large set's CPU per request / the small set's."""
     if not small or not large or "runs" not in small or "runs" not in large:
         return None
-    values = [ours["cpu_us_per_request"] / base["cpu_us_per_request"]
-              for ours, base in zip(large["runs"], small["runs"], strict=False)
-              if base["cpu_us_per_request"]]
+    values = [
+        ours["cpu_us_per_request"] / base["cpu_us_per_request"]
+        for ours, base in zip(large["runs"], small["runs"], strict=False)
+        if base["cpu_us_per_request"]
+    ]
     return round(statistics.median(values), 2) if values else None
 
 
@@ -50,35 +52,52 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         scenarios = block["scenarios"]
         for name, minimum in RATIO_TARGETS:
             by_rps, by_cpu = ratios(scenarios.get(name, {}), DEFAULT_LABEL)
-            checks.append(_check(
-                f"{size_name}: {name} (1 worker) >= {minimum:.2f} of the SQLite baseline",
-                by_rps, None if by_rps is None else by_rps >= minimum,
-                "" if by_rps is None else f"{by_rps:.2f}x req/s (CPU: {by_cpu}x)"))
+            checks.append(
+                _check(
+                    f"{size_name}: {name} (1 worker) >= {minimum:.2f} of the SQLite baseline",
+                    by_rps,
+                    None if by_rps is None else by_rps >= minimum,
+                    "" if by_rps is None else f"{by_rps:.2f}x req/s (CPU: {by_cpu}x)",
+                )
+            )
         for name in WRITES:
             figures = scenarios.get(name, {}).get(DEFAULT_LABEL) or {}
             p99 = figures.get("p99_ms")
-            checks.append(_check(
-                f"{size_name}: {name} p99 (1 worker) <= {P99_LIMIT_MS:g} ms at {connections}"
-                " connections", p99, None if p99 is None else p99 <= P99_LIMIT_MS,
-                "" if p99 is None else f"{p99:.1f} ms"))
+            checks.append(
+                _check(
+                    f"{size_name}: {name} p99 (1 worker) <= {P99_LIMIT_MS:g} ms at {connections}"
+                    " connections",
+                    p99,
+                    None if p99 is None else p99 <= P99_LIMIT_MS,
+                    "" if p99 is None else f"{p99:.1f} ms",
+                )
+            )
     sizes = list(results["sizes"])
     if len(sizes) >= 2:
         small, large = results["sizes"][sizes[0]], results["sizes"][sizes[-1]]
         for name in FLAT_SCENARIOS:
-            cost = _paired_cpu(small["scenarios"].get(name, {}).get(DEFAULT_LABEL),
-                               large["scenarios"].get(name, {}).get(DEFAULT_LABEL))
-            checks.append(_check(
-                f"{name} CPU cost at {sizes[-1]} <= {FLAT_LIMIT}x {sizes[0]}'s (1 worker)",
-                cost, None if cost is None else cost <= FLAT_LIMIT,
-                "" if cost is None else f"{cost:.2f}x (paired by round)"))
+            cost = _paired_cpu(
+                small["scenarios"].get(name, {}).get(DEFAULT_LABEL),
+                large["scenarios"].get(name, {}).get(DEFAULT_LABEL),
+            )
+            checks.append(
+                _check(
+                    f"{name} CPU cost at {sizes[-1]} <= {FLAT_LIMIT}x {sizes[0]}'s (1 worker)",
+                    cost,
+                    None if cost is None else cost <= FLAT_LIMIT,
+                    "" if cost is None else f"{cost:.2f}x (paired by round)",
+                )
+            )
     return checks
 
 
 def _row(size: str, name: str, label: str, figures: dict[str, Any], versus: str) -> str:
-    return (f"| {size} | {name} | {label} | {figures['rps']:,.0f} | {figures['p50_ms']:.1f} |"
-            f" {figures['p99_ms']:.1f} | {figures['cpu_us_per_request']:,.0f} |"
-            f" {figures['core_busy']:.0%} | {figures['non2xx']} | {figures['errors']} |"
-            f" {versus} |")
+    return (
+        f"| {size} | {name} | {label} | {figures['rps']:,.0f} | {figures['p50_ms']:.1f} |"
+        f" {figures['p99_ms']:.1f} | {figures['cpu_us_per_request']:,.0f} |"
+        f" {figures['core_busy']:.0%} | {figures['non2xx']} | {figures['errors']} |"
+        f" {versus} |"
+    )
 
 
 def _versus(entry: dict[str, Any], label: str) -> str:
@@ -93,7 +112,8 @@ def _versus(entry: dict[str, Any], label: str) -> str:
 def markdown(results: dict[str, Any]) -> str:
     lines = [
         f"SQLite (embedded default), {results['connections']} connections; relance/baseline:"
-        " CPU ratio (baseline CPU µs/req ÷ relance's) first, then req/s:", "",
+        " CPU ratio (baseline CPU µs/req ÷ relance's) first, then req/s:",
+        "",
         "| data set | scenario | server | req/s | p50 ms | p99 ms | CPU µs/req | core busy |"
         " non-2xx | errors | relance/baseline |",
         "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
@@ -102,8 +122,10 @@ def markdown(results: dict[str, Any]) -> str:
         for name, entry in block["scenarios"].items():
             for label, figures in entry.items():
                 if "skipped" in figures:
-                    lines.append(f"| {size_name} | {name} | {label} | skipped:"
-                                 f" {figures['skipped']} | | | | | | | |")
+                    lines.append(
+                        f"| {size_name} | {name} | {label} | skipped:"
+                        f" {figures['skipped']} | | | | | | | |"
+                    )
                 else:
                     lines.append(_row(size_name, name, label, figures, _versus(entry, label)))
     lines += ["", "| SQLite target | value | met |", "|---|---|---|"]

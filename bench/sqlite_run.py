@@ -36,9 +36,14 @@ def _servers(scenario: Scenario, index: int) -> tuple[tuple[str, int, str], ...]
     return chosen if index % 2 == 0 else chosen[::-1]
 
 
-def _measure(scenario: Scenario, sizes: list[str], metas: dict[str, dict[str, Any]],
-             args: argparse.Namespace, runs: dict[Key, list[Measurement]],
-             skipped: dict[Key, str]) -> None:
+def _measure(
+    scenario: Scenario,
+    sizes: list[str],
+    metas: dict[str, dict[str, Any]],
+    args: argparse.Namespace,
+    runs: dict[Key, list[Measurement]],
+    skipped: dict[Key, str],
+) -> None:
     for index in range(args.runs):
         for size_name in sizes if index % 2 == 0 else sizes[::-1]:
             size = SQLITE_SIZES[size_name]
@@ -46,9 +51,17 @@ def _measure(scenario: Scenario, sizes: list[str], metas: dict[str, dict[str, An
                 key = (size_name, scenario.name, label)
                 if key in skipped:
                     continue
-                outcome = run_once(name, scenario, size, metas[size_name], args, index == 0,
-                                   workers=workers, connections=args.sqlite_connections,
-                                   label=f"{size_name} {label}")
+                outcome = run_once(
+                    name,
+                    scenario,
+                    size,
+                    metas[size_name],
+                    args,
+                    index == 0,
+                    workers=workers,
+                    connections=args.sqlite_connections,
+                    label=f"{size_name} {label}",
+                )
                 if isinstance(outcome, str):
                     skipped[key] = outcome
                 else:
@@ -61,8 +74,10 @@ def run_sqlite(args: argparse.Namespace, scenarios_of: ScenariosOf) -> dict[str,
     chosen = scenarios_of(metas[sizes[0]])
     if args.scenarios:
         chosen = [s for s in chosen if s.name in args.scenarios.split(",")]
-    print(f"SQLite ({', '.join(sizes)}): relance 1 worker on core 0, 2 workers on cores 0-1,"
-          f" baseline 1 worker on core 0; wrk on core 1, {args.sqlite_connections} connections")
+    print(
+        f"SQLite ({', '.join(sizes)}): relance 1 worker on core 0, 2 workers on cores 0-1,"
+        f" baseline 1 worker on core 0; wrk on core 1, {args.sqlite_connections} connections"
+    )
     runs: dict[Key, list[Measurement]] = {}
     skipped: dict[Key, str] = {}
     for scenario in chosen:

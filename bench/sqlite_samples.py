@@ -29,14 +29,23 @@ def _ensure_clients(connection: sqlite3.Connection, size: Size) -> None:
     for company in range(1, size.companies + 1):
         client_id, secret = new_client_id(), new_secret()
         lines.append(f"{company} {client_id} {secret}")
-        records.append((company, client_id, hash_secret(secret), f"bench {company}",
-                        " ".join(ALL_SCOPES), stamp))
+        records.append(
+            (
+                company,
+                client_id,
+                hash_secret(secret),
+                f"bench {company}",
+                " ".join(ALL_SCOPES),
+                stamp,
+            )
+        )
     connection.execute("BEGIN IMMEDIATE")
     connection.execute("DELETE FROM refresh_tokens")
     connection.execute("DELETE FROM api_clients")
     connection.executemany(
         "INSERT INTO api_clients (company_id, client_id, secret_hash, name, scopes, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)", records,
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        records,
     )
     connection.execute("COMMIT")
     write_lines(path, lines)
@@ -58,16 +67,23 @@ def write_samples(connection: sqlite3.Connection, size: Size) -> dict[str, Any]:
     full = connection.execute(
         "SELECT id, company_id FROM debts WHERE followups_count >= 50 ORDER BY id"
     ).fetchall()
-    write_lines(size.data_dir / "debts_full.txt",
-                [f"{c} {codec.encode(IdKind.DEBT, i)}" for i, c in full[:SAMPLE_COUNT]])
+    write_lines(
+        size.data_dir / "debts_full.txt",
+        [f"{c} {codec.encode(IdKind.DEBT, i)}" for i, c in full[:SAMPLE_COUNT]],
+    )
     any_ids = rng.sample(range(1, size.debts + 1), min(SAMPLE_COUNT, size.debts))
-    write_lines(size.data_dir / "debts_any.txt",
-                [f"{c} {codec.encode(IdKind.DEBT, i)}"
-                 for i, c in _pairs(connection, "debts", any_ids)])
+    write_lines(
+        size.data_dir / "debts_any.txt",
+        [f"{c} {codec.encode(IdKind.DEBT, i)}" for i, c in _pairs(connection, "debts", any_ids)],
+    )
     followup_ids = rng.sample(range(1, size.followups + 1), min(SAMPLE_COUNT, size.followups))
-    write_lines(size.data_dir / "followups.txt",
-                [f"{c} {codec.encode(IdKind.FOLLOWUP, i)}"
-                 for i, c in _pairs(connection, "followups", followup_ids)])
+    write_lines(
+        size.data_dir / "followups.txt",
+        [
+            f"{c} {codec.encode(IdKind.FOLLOWUP, i)}"
+            for i, c in _pairs(connection, "followups", followup_ids)
+        ],
+    )
     per_company = connection.execute(
         "SELECT company_id, count(*) FROM followups GROUP BY company_id ORDER BY 2 DESC LIMIT 10"
     ).fetchall()

@@ -67,18 +67,25 @@ def counters_match(connection: sqlite3.Connection, debts_checked: int = 1000) ->
     return all(expected.get(row[0], [0, 0, 0]) == list(row[1:]) for row in stored)
 
 
-def _insert(connection: sqlite3.Connection, table: str, columns: tuple[str, ...],
-            rows: list[tuple[Any, ...]]) -> None:
+def _insert(
+    connection: sqlite3.Connection,
+    table: str,
+    columns: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
+) -> None:
     marks = ", ".join("?" * len(columns))
-    connection.executemany(
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
-    )
+    connection.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
 def _load(connection: sqlite3.Connection, size: Size) -> None:
     # Bench data is disposable: no rollback journal and no fsync while loading.
-    for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -262144",
-                   "temp_store = MEMORY", "foreign_keys = OFF"):
+    for pragma in (
+        "journal_mode = OFF",
+        "synchronous = OFF",
+        "cache_size = -262144",
+        "temp_store = MEMORY",
+        "foreign_keys = OFF",
+    ):
         connection.execute(f"PRAGMA {pragma}")
     indexes = connection.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
@@ -88,8 +95,12 @@ def _load(connection: sqlite3.Connection, size: Size) -> None:
     for name, _sql in indexes:
         connection.execute(f'DROP INDEX "{name}"')
     now = seed_time()
-    _insert(connection, "companies", ("id", "name", "created_at"),
-            [(i, f"Bench company {i}", now) for i in range(1, size.companies + 1)])
+    _insert(
+        connection,
+        "companies",
+        ("id", "name", "created_at"),
+        [(i, f"Bench company {i}", now) for i in range(1, size.companies + 1)],
+    )
     generator = FollowupGenerator(size, now)
     for chunk in generator.chunks():
         _insert(connection, "followups", FOLLOWUP_COLUMNS, chunk)
