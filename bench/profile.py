@@ -37,16 +37,14 @@ def _size(engine: str, name: str) -> Size:
 
 
 def _package(file: str) -> str:
-    """site-packages/sqlalchemy/sql/x.py -> sqlalchemy; src/relance/db_sqlite.py ->
-    relance/db_sqlite.py (relance's own modules stay apart); the stdlib by module name."""
+    """py-spy names files relative to their sys.path entry: aiosqlite/core.py -> aiosqlite,
+    asyncio/runners.py -> asyncio; relance's own modules stay apart (relance/db_sqlite.py)."""
     parts = Path(file).parts
-    if "site-packages" in parts:
-        return parts[parts.index("site-packages") + 1].removesuffix(".py")
     if "relance" in parts:
         return "/".join(parts[parts.index("relance") :])
-    if "bench" in parts:
-        return "/".join(parts[parts.index("bench") :])
-    return f"stdlib:{Path(file).stem}" if file.endswith(".py") else file
+    if len(parts) > 1 and not Path(file).is_absolute():
+        return parts[0]
+    return Path(file).name
 
 
 def summarize(raw: Path, top: int) -> str:
@@ -93,6 +91,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rate", type=int, default=250, help="py-spy samples per second")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--gil", action="store_true", help="sample only the thread holding the GIL (py-spy --gil)"
+    )
+    parser.add_argument(
+        "--native", action="store_true", help="C frames too (py-spy --native; slower)"
+    )
     args = parser.parse_args()
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     if not Path(py_spy).exists():
@@ -100,7 +104,8 @@ def main() -> None:
     size = _size(args.engine, args.size)
     meta = json.loads((size.data_dir / "meta.json").read_text())
     scenario = next(s for s in scenarios(meta) if s.name == args.scenario)
-    raw = RESULTS_DIR / f"profile-{args.engine}-{args.scenario}-{args.server}.txt"
+    mode = "-gil" if args.gil else "-native" if args.native else ""
+    raw = RESULTS_DIR / f"profile-{args.engine}-{args.scenario}-{args.server}{mode}.txt"
     print(
         f"profiling {args.server} ({args.workers} worker) on {size.name}, {args.scenario},"
         f" {args.connections} connections, {args.seconds} s; server on core {SERVER_CORE}"
@@ -121,6 +126,8 @@ def main() -> None:
             "--output",
             str(raw),
             "--subprocesses",
+            *(["--gil"] if args.gil else []),
+            *(["--native"] if args.native else []),
         ]
         done: list[subprocess.CompletedProcess[bytes]] = []
         spy = threading.Thread(
