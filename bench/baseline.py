@@ -20,8 +20,7 @@ import asyncpg
 from bench import baseline_sql as sql
 from bench.baseline_http import CODEC, SIGNER, Handlers, Reply, error, make_app
 from bench.baseline_input import create_input, list_input, token_input, update_input
-from relance.auth.jwt_tokens import AccessClaims
-from relance.auth.secrets import hash_secret
+from bench.relance_api import AccessClaims, hash_secret
 
 _pool: Any = None
 

@@ -13,8 +13,7 @@ from typing import Any
 
 import orjson
 
-from relance.auth.jwt_tokens import AccessClaims, TokenSigner
-from relance.ids import IdCodec
+from bench.relance_api import AccessClaims, IdCodec, TokenSigner
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl
 import orjson
 
 from bench.baseline_http import CODEC, Rejected, error
-from relance.ids import IdKind
+from bench.relance_api import IdKind
 
 WRITABLE = (
     "status",

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from relance.followups.counters import is_answered, is_reminder
-from relance.ids import IdCodec, IdKind
+from bench.relance_api import IdCodec, IdKind, is_answered, is_reminder
 
 FOLLOWUP_FIELDS = (
     "id, debt_id, status, type, call_date, scheduled_at, summary, notes, call_id, audio_url,"

@@ -25,8 +25,7 @@ from bench import baseline_sqlite_sql as sql
 from bench.baseline_http import CODEC, SIGNER, Handlers, Reply, error, make_app
 from bench.baseline_input import create_input, list_input, token_input, update_input
 from bench.baseline_sql import counters
-from relance.auth.jwt_tokens import AccessClaims
-from relance.auth.secrets import hash_secret
+from bench.relance_api import AccessClaims, hash_secret
 
 POOL_SIZE = 4  # relance's SQLite pool: min(db_pool_size, 4)
 _PRAGMAS = ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=10000")

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bench.baseline_sql import FOLLOWUP_FIELDS
-from relance.ids import IdCodec, IdKind
+from bench.relance_api import IdCodec, IdKind
 
 DEBT_OWNER = "SELECT company_id FROM debts WHERE id = ?1"
 FOLLOWUP_OWNER = "SELECT company_id FROM followups WHERE id = ?1"

@@ -17,13 +17,12 @@ from bench.config import Size
 from bench.load import Measurement, Scenario, pin_database_backends, run_wrk
 from bench.seed import reset_after_run
 from bench.servers import Server, start
+from bench.sqlite_samples import undo_bench_writes
+from bench.sqlite_seed import connect
 
 
 def _undo(size: Size) -> None:
     if size.is_sqlite:
-        from bench.sqlite_samples import undo_bench_writes
-        from bench.sqlite_seed import connect
-
         connection = connect(size)
         try:
             undo_bench_writes(connection, size)

@@ -11,10 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.config import Size, bench_secret
+from bench.relance_api import ALL_SCOPES, IdCodec, IdKind, hash_secret, new_client_id, new_secret
 from bench.seed_rows import seed_time
-from relance.auth.scopes import ALL_SCOPES
-from relance.auth.secrets import hash_secret, new_client_id, new_secret
-from relance.ids import IdCodec, IdKind
 
 SAMPLE_COUNT = 5_000
 CURSOR_DEPTH = 10_000

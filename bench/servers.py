@@ -21,6 +21,7 @@ from typing import IO
 
 from bench.config import RESULTS_DIR, Size, bench_secret
 from bench.proc_tree import descendants, start_time, tree_cpu_seconds
+from bench.relance_api import RELANCE_APP
 
 SERVER_CORE = "0"
 BOTH_CORES = "0,1"
@@ -132,7 +133,7 @@ def _command(name: str, size: Size, port: int, workers: int) -> list[str]:
             str(workers),
         ]
         return ["taskset", "-c", cores, *serve]
-    app = "relance.asgi:app" if name == "relance" else _BASELINES[size.engine]
+    app = RELANCE_APP if name == "relance" else _BASELINES[size.engine]
     return [
         "taskset",
         "-c",

@@ -8,12 +8,17 @@ import sqlite3
 from typing import Any
 
 from bench.config import Size, bench_secret
+from bench.relance_api import (
+    ALL_SCOPES,
+    IdCodec,
+    IdKind,
+    for_create,
+    hash_secret,
+    new_client_id,
+    new_secret,
+)
 from bench.samples import SAMPLE_COUNT, write_lines
 from bench.seed_rows import seed_time
-from relance.auth.scopes import ALL_SCOPES
-from relance.auth.secrets import hash_secret, new_client_id, new_secret
-from relance.followups import counters
-from relance.ids import IdCodec, IdKind
 
 
 def _ensure_clients(connection: sqlite3.Connection, size: Size) -> None:
@@ -113,7 +118,7 @@ def undo_bench_writes(connection: sqlite3.Connection, size: Size) -> None:
         "SELECT debt_id, status, direction FROM followups WHERE id > ?", (size.followups,)
     )
     for debt_id, status, direction in added:
-        delta = counters.for_create(status, direction)
+        delta = for_create(status, direction)
         total = deltas.setdefault(debt_id, [0, 0, 0])
         total[0] += delta.followups
         total[1] += delta.reminders

@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.config import SQLITE_SIZES, Size
+from bench.relance_api import for_create, migrate_to_head
 from bench.seed_rows import DEBT_COLUMNS, FOLLOWUP_COLUMNS, FollowupGenerator, seed_time
 from bench.sqlite_samples import undo_bench_writes, write_samples
-from relance import migrate
-from relance.followups import counters
 
 
 def _stored(value: datetime) -> str:
@@ -55,7 +54,7 @@ def counters_match(connection: sqlite3.Connection, debts_checked: int = 1000) ->
         "SELECT debt_id, status, direction FROM followups WHERE debt_id <= ?", (debts_checked,)
     )
     for debt_id, status, direction in rows:
-        delta = counters.for_create(status, direction)
+        delta = for_create(status, direction)
         total = expected.setdefault(debt_id, [0, 0, 0])
         total[0] += delta.followups
         total[1] += delta.reminders
@@ -121,13 +120,13 @@ def _fresh_file(size: Size) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    migrate.upgrade(size.dsn)
+    migrate_to_head(size.dsn)
 
 
 def seed(size: Size, force: bool = False) -> dict[str, Any]:
     """Seeds when needed, rewrites the sample files; returns the data set's meta data."""
     Path(size.database).parent.mkdir(parents=True, exist_ok=True)
-    migrate.upgrade(size.dsn)
+    migrate_to_head(size.dsn)
     meta_path = size.data_dir / "meta.json"
     meta: dict[str, Any] = json.loads(meta_path.read_text()) if meta_path.exists() else {}
     connection = connect(size)
