@@ -14,6 +14,7 @@ from relance.ids import IdCodec, IdKind
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
+    from fastapi import FastAPI
 
 # What `relance serve` hands uvicorn (cli.py), for the PostgreSQL runs started with uvicorn.
 RELANCE_APP = "relance.asgi:app"
@@ -26,6 +27,7 @@ __all__ = [
     "IdCodec",
     "IdKind",
     "TokenSigner",
+    "create_relance_app",
     "for_create",
     "hash_secret",
     "indexed_tables",
@@ -50,3 +52,10 @@ def indexed_tables() -> tuple[sa.Table, ...]:
     from relance.followups.tables import followups
 
     return followups, debts
+
+
+def create_relance_app() -> FastAPI:
+    """relance's application, configured from RELANCE_* as relance.asgi does (bench.hops)."""
+    from relance.app import create_app
+
+    return create_app()
