@@ -34,7 +34,7 @@ async def _counted(
     self: aiosqlite.Connection, fn: Callable[..., Any], *args: Any, **kwargs: Any
 ) -> Any:
     _calls.append(getattr(fn, "__name__", repr(fn)))
-    return await _original(self, fn, *args, **kwargs)
+    return await _original(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]
 
 
 def _first(size: Size, name: str) -> list[str]:
