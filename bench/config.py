@@ -10,6 +10,8 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
+# relance on PostgreSQL counts rate limits in Redis, as several nodes would; "" counts in process.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 WRK_DIR = BENCH_DIR / "wrk"
 SECRET_FILE = RESULTS_DIR / "secret.key"
 

@@ -178,6 +178,7 @@ async def undo_bench_writes(connection: Any, size: Size) -> None:
         )
         await connection.execute("DELETE FROM followups WHERE id > $1", size.followups)
         await connection.execute("DELETE FROM refresh_tokens")
+        await connection.execute("DELETE FROM idempotency_keys")  # the creates' keys
 
 
 async def reset_after_run(size: Size) -> None:

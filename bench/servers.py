@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from bench.config import RESULTS_DIR, Size, bench_secret
+from bench.config import REDIS_URL, RESULTS_DIR, Size, bench_secret
 from bench.proc_tree import descendants, start_time, tree_cpu_seconds
 from bench.relance_api import RELANCE_APP
 
@@ -97,8 +97,13 @@ def _environment(size: Size) -> dict[str, str]:
             "RELANCE_SECRET_KEY": bench_secret(),
             "RELANCE_DATA_DIR": str(RESULTS_DIR / "relance-data"),
             "BENCH_DSN": size.dsn,
+            # The limiter checks every request (SPEC 7) but never refuses one here.
+            "RELANCE_RATE_LIMIT_READS": str(10**9),
+            "RELANCE_RATE_LIMIT_WRITES": str(10**9),
         }
     )
+    if not size.is_sqlite and REDIS_URL:
+        env["RELANCE_REDIS_URL"] = REDIS_URL  # several nodes' setting: limits counted in Redis
     return env
 
 
