@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import orjson
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from starlette.responses import HTMLResponse
 
@@ -42,6 +43,11 @@ def duration(milliseconds: int | None) -> str:
     return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
 
 
+def amount(value: object) -> str:
+    """An amount of the wire objects (an exact JSON number, SPEC 4) as the text it is sent as."""
+    return orjson.dumps(value).decode().strip('"')
+
+
 def percent(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:.0f} %"
 
@@ -55,7 +61,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters.update(when=when, duration=duration, percent=percent)
+    environment.filters.update(when=when, duration=duration, percent=percent, amount=amount)
     environment.globals["static"] = static_url
     return environment
 
