@@ -44,7 +44,8 @@ async def test_login_sets_an_httponly_lax_session_cookie_and_opens_the_pages(
     client: httpx.AsyncClient, operator: str
 ) -> None:
     form = await client.get("/dashboard/login")
-    assert 'name="email"' in form.text and 'name="password"' in form.text
+    assert 'name="email"' in form.text
+    assert 'name="password"' in form.text
     assert "HttpOnly" in form.headers["set-cookie"]
 
     response = await log_in(client, f"  {operator.upper()} ", csrf=csrf_of(form.text))
@@ -56,7 +57,9 @@ async def test_login_sets_an_httponly_lax_session_cookie_and_opens_the_pages(
         for header in response.headers.get_list("set-cookie")
         if header.startswith(SESSION_COOKIE)
     )
-    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/dashboard" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie
+    assert "Path=/dashboard" in cookie
     assert "Secure" not in cookie  # the public URL is http here
     page = await client.get("/dashboard/debts")
     assert page.status_code == 200
