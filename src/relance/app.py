@@ -15,8 +15,10 @@ from relance.config import Settings
 from relance.db.connect import create_database
 from relance.debts import routes as debt_routes
 from relance.followups import routes as followup_routes
-from relance.http import health
+from relance.http import docs, health
 from relance.http.errors import install_error_handlers
+from relance.http.headers import SecurityHeaders
+from relance.http.openapi import install_openapi
 from relance.media import routes as media_routes
 from relance.state import build_state
 from relance.tracking import routes as tracking_routes
@@ -51,9 +53,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Debt-collection followups API, wire-compatible with GetBill External API v1",
         lifespan=lifespan,
         telemetry=None if settings.telemetry else _NO_TELEMETRY,
+        # A trailing slash is another (unknown) path: 404, never a redirect built from the
+        # request's Host header.
+        redirect_slashes=False,
+        # Served offline by http.docs, with the document of http.openapi.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.relance = state
     install_error_handlers(app)
+    install_openapi(app)
+    app.add_middleware(SecurityHeaders, https=settings.public_url.startswith("https://"))
     # First: routing tries each route in turn, and the followup routes are the hot ones (no
     # two routers share a path, so the order changes nothing else).
     app.include_router(followup_routes.router, prefix=API_PREFIX)
@@ -66,5 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(tracking_routes.public_router)
     app.include_router(media_routes.router, prefix=API_PREFIX)
     app.include_router(media_routes.public_router)
+    app.include_router(docs.router)
+    app.mount(docs.ASSETS_PATH, docs.assets)
     logging.getLogger("relance").setLevel(logging.INFO)
     return app

@@ -14,6 +14,7 @@ from relance.kit.ids import IdCodec
 from relance.media.local_store import LocalMediaStore
 from relance.media.signing import MediaSigner
 from relance.media.store import MediaStore
+from relance.tracking.hit_window import HitWindow
 from relance.tracking.tokens import TrackingSigner
 
 
@@ -27,6 +28,7 @@ class AppState:
     media_links: MediaSigner
     media_store: MediaStore
     tracking: TrackingSigner
+    tracking_hits: HitWindow
 
 
 def build_state(settings: Settings, database: Database) -> AppState:
@@ -39,6 +41,7 @@ def build_state(settings: Settings, database: Database) -> AppState:
         media_links=MediaSigner(settings.secret, settings.public_url, settings.media_url_ttl),
         media_store=LocalMediaStore(settings.media_dir),
         tracking=TrackingSigner(settings.secret, settings.public_url),
+        tracking_hits=HitWindow(),
     )
 
 

@@ -8,33 +8,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from relance.followups.listing.query import DEFAULT_LIMIT, DEFAULT_SORT, MAX_LIMIT, SORTS
+from relance.followups.listing.query import DEFAULT_SORT, SORTS
 from relance.followups.schemas import (
     DIRECTIONS,
     STATUSES,
     TYPES,
-    ErrorEnvelope,
     FollowupCreate,
     FollowupEnvelope,
     FollowupListEnvelope,
     FollowupUpdate,
 )
+from relance.http.openapi import error_responses, json_body
+from relance.kit.errors import ErrorEnvelope
+from relance.kit.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE
 
-_ERRORS = {
-    400: "Validation failed (``details`` names each field) or Invalid JSON payload",
-    401: "Authentication credentials are missing or invalid",
-    403: "Missing scope, or the object belongs to another company",
-    404: "Unknown or malformed id",
-    412: "If-Match does not match the current ETag",
-    415: "Content-Type is not application/json",
+PRECONDITION_FAILED: dict[int | str, dict[str, Any]] = {
+    412: {"model": ErrorEnvelope, "description": "If-Match does not match the current ETag"}
 }
 _ETAG = {
     "ETag": {"description": "Changes whenever the followup changes", "schema": {"type": "string"}}
 }
 
 
-def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    return {code: {"model": ErrorEnvelope, "description": _ERRORS[code]} for code in codes}
+errors = error_responses
 
 
 def one(status: int, description: str) -> dict[int | str, dict[str, Any]]:
@@ -68,9 +64,7 @@ IF_MATCH_PARAMETERS: dict[str, Any] = {
 
 
 def body(model: type[FollowupCreate] | type[FollowupUpdate]) -> dict[str, Any]:
-    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-    content = {"application/json": {"schema": schema}}
-    return {"requestBody": {"required": True, "content": content}}
+    return json_body(model)
 
 
 def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -86,13 +80,20 @@ def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any
 def _csv_enum(values: tuple[str, ...]) -> dict[str, Any]:
     return {
         "type": "string",
+        "minLength": 1,
         "description": "one value or a comma-separated list of: " + ", ".join(values),
     }
 
 
-_DATE = {"type": "string", "format": "date-time"}
+# Every value must be non-empty (kit.query_values): an empty one is a 400 naming it.
+_TEXT = {"type": "string", "minLength": 1}
+_DATE = {"type": "string", "format": "date-time", "minLength": 1}
 _COMMON_PARAMETERS = [
-    _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number (page mode)"),
+    _query(
+        "page",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+        "Page number (page mode); deeper reading uses cursors",
+    ),
     _query(
         "limit",
         {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
@@ -100,7 +101,7 @@ _COMMON_PARAMETERS = [
     ),
     _query(
         "cursor",
-        {"type": "string"},
+        _TEXT,
         "pagination.next_cursor of the previous page (keyset mode; same filters and sort; no page)",
     ),
     _query("status", _csv_enum(STATUSES), "Filter on status"),
@@ -118,7 +119,7 @@ _COMMON_PARAMETERS = [
 ]
 LIST_PARAMETERS = {
     "parameters": [
-        _query("debt_id", {"type": "string"}, "Only this debt's followups"),
+        _query("debt_id", _TEXT, "Only this debt's followups"),
         *_COMMON_PARAMETERS,
     ]
 }

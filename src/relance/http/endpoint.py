@@ -20,7 +20,8 @@ An endpoint takes exactly one dependency made here, stated in its signature with
 - ``public(body=None)``: no bearer token (OAuth endpoints, signed media and tracking links).
 
 Each dependency is a plain coroutine of the Request: the house route class (``http.route``)
-calls it without FastAPI's per-request solving, and no generator holds a connection.
+calls it without FastAPI's per-request solving, and no generator holds a connection. It carries
+its ``AccessRule``, from which ``http.openapi`` documents the operation (security, body errors).
 """
 
 from __future__ import annotations
@@ -39,6 +40,14 @@ from relance.http.body import read_json_object
 from relance.state import AppState, get_state
 
 BodyReader = Callable[[Request], Awaitable[Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class AccessRule:
+    """What an endpoint demands: a bearer token with ``scope`` (None: public) and its body."""
+
+    scope: str | None
+    body: BodyReader | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +84,7 @@ def reads(scope: str) -> Any:
         principal = await authorize(request, scope)
         return Call(get_state(request), None, principal)
 
-    return _named(dependency, f"reads_{scope}")
+    return _named(dependency, f"reads_{scope}", AccessRule(scope, None))
 
 
 def writes(scope: str, body: BodyReader | None = read_json_object) -> Any:
@@ -86,7 +95,7 @@ def writes(scope: str, body: BodyReader | None = read_json_object) -> Any:
         parsed = None if body is None else await body(request)
         return Call(get_state(request), parsed, principal)
 
-    return _named(dependency, f"writes_{scope}")
+    return _named(dependency, f"writes_{scope}", AccessRule(scope, body))
 
 
 def public(body: BodyReader | None = None) -> Any:
@@ -96,9 +105,21 @@ def public(body: BodyReader | None = None) -> Any:
         parsed = None if body is None else await body(request)
         return PublicCall(get_state(request), parsed)
 
-    return _named(dependency, "public")
+    return _named(dependency, "public", AccessRule(None, body))
 
 
-def _named(dependency: Callable[[Request], Awaitable[PublicCall]], name: str) -> Any:
+def _named(
+    dependency: Callable[[Request], Awaitable[PublicCall]], name: str, rule: AccessRule
+) -> Any:
     dependency.__name__ = name.replace(":", "_")
+    setattr(dependency, ACCESS_RULE, rule)
     return Depends(dependency)
+
+
+ACCESS_RULE = "access_rule"
+
+
+def access_rule_of(dependency: object) -> AccessRule | None:
+    """The rule a dependency made here carries; None for anything else."""
+    rule = getattr(dependency, ACCESS_RULE, None)
+    return rule if isinstance(rule, AccessRule) else None

@@ -1,4 +1,12 @@
-"""The one set of exception handlers: every error leaves as SPEC 1's envelope."""
+"""The one set of exception handlers: every error leaves as SPEC 1's envelope.
+
+- 404 for an unknown route (the app never redirects a trailing slash: ``redirect_slashes`` is
+  off, since the redirect named whatever host the request's Host header said);
+- 405 with ``Allow`` naming every method the path answers (Starlette names only the methods of
+  the first route whose path matched, and relance declares one route per method);
+- 500 (never for input: a bug) with ``Connection: close``, so uvicorn closes the keep-alive
+  connection cleanly instead of dropping it under the client's next request.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +16,12 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import compile_path
 
+from relance.http.headers import response_headers
 from relance.http.responses import json_response
 from relance.kit.errors import ApiError, MethodNotAllowed, NotFound, ValidationFailed, field_name
 
@@ -42,21 +53,34 @@ def _plain_message(error: Mapping[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
-async def _http_exception(_request: Request, exc: Exception) -> Response:
+async def _http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404:
         error: ApiError = NotFound()
     elif exc.status_code == 405:
-        error = MethodNotAllowed(headers=exc.headers)
+        error = MethodNotAllowed(headers={"Allow": allowed_methods(request)})
     else:
         error = ApiError(str(exc.detail))
         error.status = exc.status_code
     return render(error)
 
 
+def allowed_methods(request: Request) -> str:
+    """Every method of every route whose path matches the request's, as an Allow value."""
+    path = request.scope["path"]
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.router.routes):
+        if route.methods and route.path and compile_path(route.path)[0].fullmatch(path):
+            methods.update(route.methods)
+    return ", ".join(sorted(methods))
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return render(ApiError())
+    # Rendered by ServerErrorMiddleware, outside the security-headers middleware.
+    https = request.app.state.relance.settings.public_url.startswith("https://")
+    headers = {**response_headers(https), "Connection": "close"}
+    return render(ApiError(headers=headers))
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -1,9 +1,10 @@
 """Query parameters of the followup lists → a validated ListQuery (400 names each bad param).
 
-Rules: an empty value counts as absent; ``status`` and ``type`` take one value, a comma-separated
-list, or the parameter repeated; ``date_to`` is inclusive to the second shown on the wire, and a
-bare date covers that whole day; ``updated_since`` is inclusive (a sync sees a row twice rather
-than never); unknown parameters are ignored, as most HTTP APIs do.
+Rules: a value sent empty or with control characters is refused (``kit.query_values``);
+``page`` is at most ``kit.paging.MAX_PAGE``; ``status`` and ``type`` take one value, a
+comma-separated list, or the parameter repeated; ``date_to`` is inclusive to the second shown
+on the wire, and a bare date covers that whole day; ``updated_since`` is inclusive (a sync
+sees a row twice rather than never); unknown parameters are ignored, as most HTTP APIs do.
 """
 
 from __future__ import annotations
@@ -28,10 +29,9 @@ from relance.followups.schemas import (
 )
 from relance.kit.errors import ValidationFailed
 from relance.kit.ids import IdCodec, IdKind
+from relance.kit.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE
+from relance.kit.query_values import query_problems
 from relance.kit.timestamps import parse_timestamp_seconds as parse_timestamp
-
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 100
 
 # Sort name → (column, descending).
 SORTS: dict[str, tuple[str, bool]] = {
@@ -50,6 +50,12 @@ INVALID_BOOLEAN = "Must be true or false"
 PAGE_WITH_CURSOR = "Cannot be combined with cursor"
 _INTEGER = re.compile(r"[+-]?[0-9]{1,9}")
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+PARAMETERS = frozenset(
+    {
+        "page", "limit", "cursor", "sort", "debt_id", "status", "type", "direction",
+        "date_from", "date_to", "updated_since", "triggered_payment",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,16 +104,17 @@ class ListQuery:
 
 
 def parse_list_query(params: QueryParams, ids: IdCodec, debt_key: int | None = None) -> ListQuery:
+    refused = query_problems(params.multi_items(), PARAMETERS)
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
 
     def value(name: str) -> str | None:
         raw = params.get(name)
-        return raw if raw else None
+        return raw if raw and name not in refused else None
 
     cursor = value("cursor")
     values["limit"] = _integer(value("limit"), DEFAULT_LIMIT, MAX_LIMIT, "limit", errors)
-    values["page"] = _integer(value("page"), 1, None, "page", errors)
+    values["page"] = _integer(value("page"), 1, MAX_PAGE, "page", errors)
     if cursor is not None and value("page") is not None:
         errors["page"] = PAGE_WITH_CURSOR
     sort = value("sort") or DEFAULT_SORT
@@ -117,8 +124,10 @@ def parse_list_query(params: QueryParams, ids: IdCodec, debt_key: int | None = N
         debt_key = ids.decode(IdKind.DEBT, value("debt_id"))
         if debt_key is None:
             errors["debt_id"] = INVALID_DEBT_ID
-    values["statuses"] = _choices(params, "status", STATUSES, INVALID_STATUS, errors)
-    values["types"] = _choices(params, "type", TYPES, INVALID_TYPE, errors)
+    if "status" not in refused:
+        values["statuses"] = _choices(params, "status", STATUSES, INVALID_STATUS, errors)
+    if "type" not in refused:
+        values["types"] = _choices(params, "type", TYPES, INVALID_TYPE, errors)
     direction = value("direction")
     if direction is not None and direction not in DIRECTIONS:
         errors["direction"] = INVALID_DIRECTION
@@ -128,6 +137,7 @@ def parse_list_query(params: QueryParams, ids: IdCodec, debt_key: int | None = N
     triggered = value("triggered_payment")
     if triggered is not None and triggered.lower() not in _BOOLEANS:
         errors["triggered_payment"] = INVALID_BOOLEAN
+    errors.update(refused)
     if errors:
         raise ValidationFailed(errors)
     return ListQuery(
@@ -140,9 +150,7 @@ def parse_list_query(params: QueryParams, ids: IdCodec, debt_key: int | None = N
     )
 
 
-def _integer(
-    raw: str | None, default: int, maximum: int | None, name: str, errors: dict[str, str]
-) -> int:
+def _integer(raw: str | None, default: int, maximum: int, name: str, errors: dict[str, str]) -> int:
     if raw is None:
         return default
     if not _INTEGER.fullmatch(raw):
@@ -151,7 +159,7 @@ def _integer(
     number = int(raw)
     if number < 1:
         errors[name] = "Must be at least 1"
-    elif maximum is not None and number > maximum:
+    elif number > maximum:
         errors[name] = f"Must be at most {maximum}"
     return number
 
