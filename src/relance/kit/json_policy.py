@@ -73,7 +73,7 @@ def _number_in_range(item: Any) -> bool:
     if isinstance(item, bool) or item is None:
         return True
     if isinstance(item, int):
-        return -_INT_BOUND < item < _INT_BOUND
+        return bool(-_INT_BOUND < item < _INT_BOUND)
     if isinstance(item, Decimal):
         if not item.is_finite():
             return False
