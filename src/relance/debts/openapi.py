@@ -136,7 +136,13 @@ class BatchEnvelope(BaseModel):
 class BatchIn(BaseModel):
     """POST /debts/batch: up to 1,000 debts; each row is validated on its own."""
 
-    debts: list[DebtCreate] = Field(min_length=1, max_length=MAX_ROWS)
+    # Any row is accepted into the batch: one that is not a valid debt (not even an object)
+    # is reported in ``failed`` with its messages, and the others are created.
+    debts: list[Any] = Field(
+        min_length=1,
+        max_length=MAX_ROWS,
+        description="Debt objects as for POST /debts (see DebtCreate)",
+    )
 
 
 def answer(status: int, model: type[BaseModel], description: str) -> dict[int | str, Any]:

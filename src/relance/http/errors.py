@@ -2,8 +2,10 @@
 
 - 404 for an unknown route (the app never redirects a trailing slash: ``redirect_slashes`` is
   off, since the redirect named whatever host the request's Host header said);
-- 405 with ``Allow`` naming every method the path answers (Starlette names only the methods of
-  the first route whose path matched, and relance declares one route per method);
+- 405 with ``Allow`` naming every method of the resource the path names (Starlette names only
+  the methods of the first route whose path matched, and relance declares one route per
+  method): the routes of the first matching path template, so ``/debts/batch`` allows POST,
+  not the methods of ``/debts/{debt_id}`` that its spelling also matches;
 - 500 (never for input: a bug) with ``Connection: close``, so uvicorn closes the keep-alive
   connection cleanly instead of dropping it under the client's next request.
 """
@@ -66,11 +68,16 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
 
 
 def allowed_methods(request: Request) -> str:
-    """Every method of every route whose path matches the request's, as an Allow value."""
+    """The methods of every route of the first path template matching the request's path."""
     path = request.scope["path"]
+    template: str | None = None
     methods: set[str] = set()
     for route in iter_route_contexts(request.app.router.routes):
-        if route.methods and route.path and compile_path(route.path)[0].fullmatch(path):
+        if not route.methods or not route.path:
+            continue
+        if template is None and compile_path(route.path)[0].fullmatch(path):
+            template = route.path
+        if route.path == template:
             methods.update(route.methods)
     return ", ".join(sorted(methods))
 
