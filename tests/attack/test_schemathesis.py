@@ -64,7 +64,7 @@ def test_schemathesis_finds_nothing(tmp_path: Path) -> None:
         }
         result = subprocess.run(
             command,
-            cwd=REPO,
+            cwd=tmp_path,  # schemathesis keeps a cache in its working directory
             env=run_env,
             capture_output=True,
             text=True,
