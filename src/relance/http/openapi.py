@@ -112,7 +112,8 @@ def _rule(route: RouteContext) -> AccessRule:
 
 def _complete(operation: dict[str, Any], route: RouteContext, rule: AccessRule) -> None:
     responses: dict[str, Any] = operation.setdefault("responses", {})
-    responses.pop("422", None)
+    if responses.get("422", {}).get("description") == "Validation Error":
+        del responses["422"]  # FastAPI's own; a 422 a route declares itself stays
     added: list[int] = []
     if rule.scope is not None:
         operation["security"] = [{SCHEME: [rule.scope]}]
