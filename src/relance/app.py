@@ -7,7 +7,6 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.telemetry import TelemetryConfig
@@ -20,9 +19,10 @@ from relance.dashboard import routes as dashboard_routes
 from relance.db.connect import create_database
 from relance.debts import routes as debt_routes
 from relance.followups import routes as followup_routes
-from relance.http import health
+from relance.http import docs, health
 from relance.http.errors import install_error_handlers
-from relance.http.openapi_limits import add_limits_and_keys
+from relance.http.headers import SecurityHeaders
+from relance.http.openapi import install_openapi
 from relance.http.rate_headers import RateLimitHeaders
 from relance.idempotency.pruning import prune_forever
 from relance.media import routes as media_routes
@@ -64,10 +64,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Debt-collection followups API, wire-compatible with GetBill External API v1",
         lifespan=lifespan,
         telemetry=None if settings.telemetry else _NO_TELEMETRY,
+        # A trailing slash is another (unknown) path: 404, never a redirect built from the
+        # request's Host header.
+        redirect_slashes=False,
+        # Served offline by http.docs, with the document of http.openapi.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.relance = state
     app.add_middleware(RateLimitHeaders)
     install_error_handlers(app)
+    install_openapi(app)
+    app.add_middleware(SecurityHeaders, https=settings.public_url.startswith("https://"))
     # First: routing tries each route in turn, and the followup routes are the hot ones (no
     # two routers share a path, so the order changes nothing else).
     app.include_router(followup_routes.router, prefix=API_PREFIX)
@@ -83,17 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # SPEC 15: HTML for operators, not part of the API's OpenAPI document.
     app.include_router(dashboard_login_routes.router, include_in_schema=False)
     app.include_router(dashboard_routes.router, include_in_schema=False)
-    _document_limits_and_keys(app)
+    app.include_router(docs.router)
+    app.mount(docs.ASSETS_PATH, docs.assets)
     logging.getLogger("relance").setLevel(logging.INFO)
     return app
-
-
-def _document_limits_and_keys(app: FastAPI) -> None:
-    generate = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            app.openapi_schema = add_limits_and_keys(generate())
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     refresh_token_ttl: int = Field(default=30 * 24 * 3600, gt=0)
     media_url_ttl: int = Field(default=3600, gt=0)
     media_max_bytes: int = Field(default=200 * 1024 * 1024, gt=0)
+    # JSON bodies (a batch of 1,000 debts fits); uploads have media_max_bytes. 413 past it.
+    max_body_bytes: int = Field(default=4 * 1024 * 1024, gt=0)
     attribution_window_days: int = Field(default=7, ge=0)
     revocation_refresh_seconds: float = Field(default=5.0, gt=0)
     db_pool_size: int = Field(default=10, gt=0)

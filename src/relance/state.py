@@ -19,6 +19,7 @@ from relance.ratelimit.memory import MemoryLimiter
 from relance.ratelimit.policy import Allowance, LimitPolicy
 from relance.ratelimit.redis_window import RedisLimiter
 from relance.ratelimit.window import Limiter
+from relance.tracking.hit_window import HitWindow
 from relance.tracking.tokens import TrackingSigner
 
 
@@ -33,6 +34,7 @@ class AppState:
     media_store: MediaStore
     tracking: TrackingSigner
     rate_guard: RateGuard
+    tracking_hits: HitWindow
 
 
 def build_state(settings: Settings, database: Database) -> AppState:
@@ -46,6 +48,7 @@ def build_state(settings: Settings, database: Database) -> AppState:
         media_store=LocalMediaStore(settings.media_dir),
         tracking=TrackingSigner(settings.secret, settings.public_url),
         rate_guard=_rate_guard(settings),
+        tracking_hits=HitWindow(),
     )
 
 

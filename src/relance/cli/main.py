@@ -86,6 +86,7 @@ def serve(
         http="httptools",
         log_level="info",
         access_log=False,
+        server_header=False,  # no banner naming the server software (issue 13)
     )
 
 

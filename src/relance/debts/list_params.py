@@ -1,7 +1,8 @@
 """Query strings of the list endpoints: SPEC 1 paging and the GET /debts filters.
 
-Every problem is reported at once as a 400 ``Validation failed``; nothing is clamped, and an
-unknown parameter is refused (a typo such as ``min_amout`` must not silently widen a list).
+Every problem is reported at once as a 400 ``Validation failed``; nothing is clamped, an
+unknown parameter is refused (a typo such as ``min_amout`` must not silently widen a list), and
+so is a value sent empty or with control characters (``kit.query_values``).
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from relance.debts import fields, statuses
 from relance.debts.amounts import parse_amount, to_cents
 from relance.debts.debt_list import DebtFilters
 from relance.kit.errors import ValidationFailed
+from relance.kit.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE
+from relance.kit.query_values import query_problems
 
-PAGE_MESSAGE = "Page must be a positive integer"
-LIMIT_MESSAGE = "Limit must be an integer between 1 and 100"
+PAGE_MESSAGE = f"Page must be an integer between 1 and {MAX_PAGE}"
+LIMIT_MESSAGE = f"Limit must be an integer between 1 and {MAX_LIMIT}"
 UNKNOWN_PARAMETER = "Unknown parameter"
 MAX_BELOW_MIN = "max_amount cannot be less than min_amount"
-MAX_LIMIT = 100
-DEFAULT_LIMIT = 20
 _DIGITS = re.compile(r"\d{1,9}")
 _PAGING = frozenset({"page", "limit"})
 _DEBT_FILTERS = frozenset(
@@ -42,6 +43,7 @@ class PageRequest:
 def parse_page_only(query: Mapping[str, str]) -> PageRequest:
     details = _unknown(query, _PAGING)
     paging = _paging(query, details)
+    details.update(query_problems(query.items()))
     if details:
         raise ValidationFailed(details)
     return paging
@@ -51,8 +53,10 @@ def parse_debt_list(query: Mapping[str, str]) -> tuple[DebtFilters, PageRequest]
     details = _unknown(query, _PAGING | _DEBT_FILTERS)
     paging = _paging(query, details)
 
+    refused = query_problems(query.items())
+
     def read(name: str, rule: Callable[[str], Any]) -> Any:
-        if name not in query:
+        if name not in query or name in refused:
             return None
         try:
             return rule(query[name])
@@ -72,6 +76,7 @@ def parse_debt_list(query: Mapping[str, str]) -> tuple[DebtFilters, PageRequest]
     low, high = filters.min_cents, filters.max_cents
     if low is not None and high is not None and high < low:
         details["max_amount"] = MAX_BELOW_MIN
+    details.update(refused)
     if details:
         raise ValidationFailed(details)
     return filters, paging
@@ -83,7 +88,7 @@ def _unknown(query: Mapping[str, str], known: frozenset[str]) -> dict[str, str]:
 
 def _paging(query: Mapping[str, str], details: dict[str, str]) -> PageRequest:
     page = _integer(query.get("page", "1"))
-    if page is None or page < 1:
+    if page is None or not 1 <= page <= MAX_PAGE:
         details["page"] = PAGE_MESSAGE
     limit = _integer(query.get("limit", str(DEFAULT_LIMIT)))
     if limit is None or not 1 <= limit <= MAX_LIMIT:

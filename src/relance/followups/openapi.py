@@ -10,30 +10,26 @@ from __future__ import annotations
 from typing import Any
 
 from relance.followups.listing.filters import ROW_FILTERS, SCOPE_FILTERS
-from relance.followups.listing.query import DEFAULT_LIMIT, DEFAULT_SORT, MAX_LIMIT, SORTS
+from relance.followups.listing.query import DEFAULT_SORT, SORTS
 from relance.followups.schemas import (
-    ErrorEnvelope,
     FollowupCreate,
     FollowupEnvelope,
     FollowupListEnvelope,
     FollowupUpdate,
 )
+from relance.http.openapi import error_responses, json_body
+from relance.kit.errors import ErrorEnvelope
+from relance.kit.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE
 
-_ERRORS = {
-    400: "Validation failed (``details`` names each field) or Invalid JSON payload",
-    401: "Authentication credentials are missing or invalid",
-    403: "Missing scope, or the object belongs to another company",
-    404: "Unknown or malformed id",
-    412: "If-Match does not match the current ETag",
-    415: "Content-Type is not application/json",
+PRECONDITION_FAILED: dict[int | str, dict[str, Any]] = {
+    412: {"model": ErrorEnvelope, "description": "If-Match does not match the current ETag"}
 }
 _ETAG = {
     "ETag": {"description": "Changes whenever the followup changes", "schema": {"type": "string"}}
 }
 
 
-def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    return {code: {"model": ErrorEnvelope, "description": _ERRORS[code]} for code in codes}
+errors = error_responses
 
 
 def one(status: int, description: str) -> dict[int | str, dict[str, Any]]:
@@ -67,9 +63,7 @@ IF_MATCH_PARAMETERS: dict[str, Any] = {
 
 
 def body(model: type[FollowupCreate] | type[FollowupUpdate]) -> dict[str, Any]:
-    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-    content = {"application/json": {"schema": schema}}
-    return {"requestBody": {"required": True, "content": content}}
+    return json_body(model)
 
 
 def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -83,7 +77,11 @@ def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any
 
 
 _COMMON_PARAMETERS = [
-    _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number (page mode)"),
+    _query(
+        "page",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+        "Page number (page mode); deeper reading uses cursors",
+    ),
     _query(
         "limit",
         {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
@@ -91,7 +89,7 @@ _COMMON_PARAMETERS = [
     ),
     _query(
         "cursor",
-        {"type": "string"},
+        {"type": "string", "minLength": 1},
         "pagination.next_cursor of the previous page (keyset mode; same filters and sort; no page)",
     ),
     *(_query(spec.name, dict(spec.schema), spec.description) for spec in ROW_FILTERS),

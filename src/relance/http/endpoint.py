@@ -25,7 +25,8 @@ An endpoint takes exactly one dependency made here, stated in its signature with
   page) unless its ``csrf_token`` is the session's. ``call.company_id`` is the operator's.
 
 Each dependency is a plain coroutine of the Request: the house route class (``http.route``)
-calls it without FastAPI's per-request solving, and no generator holds a connection.
+calls it without FastAPI's per-request solving, and no generator holds a connection. It carries
+its ``AccessRule``, from which ``http.openapi`` documents the operation (security, body errors).
 """
 
 from __future__ import annotations
@@ -54,6 +55,14 @@ from relance.state import AppState, get_state
 BodyReader = Callable[[Request], Awaitable[Any]]
 Run = Callable[[], Awaitable[Response]]
 _READ_METHODS = frozenset({"GET", "HEAD"})
+
+
+@dataclass(frozen=True, slots=True)
+class AccessRule:
+    """What an endpoint demands: a bearer token with ``scope`` (None: public) and its body."""
+
+    scope: str | None
+    body: BodyReader | None
 
 
 @dataclass(slots=True)
@@ -111,7 +120,7 @@ def reads(scope: str) -> Any:
         state, principal = await _admitted(request, scope)
         return Call(state, None, principal)
 
-    return _named(dependency, f"reads_{scope}")
+    return _named(dependency, f"reads_{scope}", AccessRule(scope, None))
 
 
 def writes(scope: str, body: BodyReader | None = read_json_object) -> Any:
@@ -130,7 +139,7 @@ def writes(scope: str, body: BodyReader | None = read_json_object) -> Any:
             call.around = _once(call, key, request_print)
         return call
 
-    return _named(dependency, f"writes_{scope}")
+    return _named(dependency, f"writes_{scope}", AccessRule(scope, body))
 
 
 def public(body: BodyReader | None = None) -> Any:
@@ -140,7 +149,7 @@ def public(body: BodyReader | None = None) -> Any:
         parsed = None if body is None else await body(request)
         return PublicCall(get_state(request), parsed)
 
-    return _named(dependency, "public")
+    return _named(dependency, "public", AccessRule(None, body))
 
 
 def operator(form: bool = False) -> Any:
@@ -156,7 +165,8 @@ def operator(form: bool = False) -> Any:
             check_csrf(state.settings.secret, session.token, parsed.get("csrf_token"))
         return OperatorCall(state, parsed, session=session)
 
-    return _named(dependency, "operator_form" if form else "operator")
+    # No bearer scope; dashboard pages stay out of the OpenAPI document.
+    return _named(dependency, "operator_form" if form else "operator", AccessRule(None, None))
 
 
 async def _admitted(request: Request, scope: str) -> tuple[AppState, Principal]:
@@ -187,6 +197,18 @@ def _once(call: Call, key: str, request_print: str) -> Callable[[Run], Awaitable
     return around
 
 
-def _named(dependency: Callable[[Request], Awaitable[PublicCall]], name: str) -> Any:
+def _named(
+    dependency: Callable[[Request], Awaitable[PublicCall]], name: str, rule: AccessRule
+) -> Any:
     dependency.__name__ = name.replace(":", "_")
+    setattr(dependency, ACCESS_RULE, rule)
     return Depends(dependency)
+
+
+ACCESS_RULE = "access_rule"
+
+
+def access_rule_of(dependency: object) -> AccessRule | None:
+    """The rule a dependency made here carries; None for anything else."""
+    rule = getattr(dependency, ACCESS_RULE, None)
+    return rule if isinstance(rule, AccessRule) else None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
+from pydantic import BaseModel
 from starlette.responses import Response
 
 from relance import __version__
@@ -23,7 +24,31 @@ _CURRENT_REVISION: sa.Select[tuple[str]] = sa.select(sa.column("version_num")).s
 _HEAD = head_revision()
 
 
-@router.get("/health", summary="Service health")
+class _Database(BaseModel):
+    reachable: bool
+    backend: str
+
+
+class _Migrations(BaseModel):
+    current: str | None
+    head: str | None
+    up_to_date: bool
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok", "unavailable"]
+    version: str
+    database: _Database
+    migrations: _Migrations
+
+
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"model": HealthOut, "description": "Database reachable, migrations at head"},
+    503: {"model": HealthOut, "description": "Database unreachable or migrations behind"},
+}
+
+
+@router.get("/health", summary="Service health", responses=_RESPONSES)
 async def health(call: Annotated[PublicCall, public()]) -> Response:
     database = call.state.database
     try:

@@ -33,8 +33,9 @@ The generic statuses live here; each domain's own errors live in its package's `
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import BaseModel
 from starlette.responses import Response
 
 
@@ -62,6 +63,15 @@ class ApiError(Exception):
     def own_response(self) -> Response | None:
         """A response other than the envelope (a tracking pixel answers an image), or None."""
         return None
+
+
+class ErrorEnvelope(BaseModel):
+    """What ``ApiError.body()`` is, for the OpenAPI document (``http.openapi``)."""
+
+    error: Literal[True]
+    message: str
+    code: int
+    details: dict[str, Any] | None = None
 
 
 class ValidationFailed(ApiError):

@@ -50,7 +50,12 @@ def _claim_or_raise(state: AppState, token: str) -> MediaClaim:
         raise MediaLinkRefused("This media link is not valid") from None
 
 
-@public_router.get("/media/{token}", response_class=Response)
+@public_router.get(
+    "/media/{token}",
+    response_class=Response,
+    summary="The file behind a signed media link",
+    responses=openapi.LINK_RESPONSES,
+)
 async def get_media(
     token: str, request: Request, call: Annotated[PublicCall, public()]
 ) -> Response:

@@ -40,11 +40,13 @@ f = followups.c
 def _csv_enum(values: tuple[str, ...]) -> dict[str, Any]:
     return {
         "type": "string",
+        "minLength": 1,
         "description": "one value or a comma-separated list of: " + ", ".join(values),
     }
 
 
-_DATE = {"type": "string", "format": "date-time"}
+# Every value must be non-empty (kit.query_values): an empty one is a 400 naming it.
+_DATE = {"type": "string", "format": "date-time", "minLength": 1}
 
 # The debt a list is narrowed to: given by the path on /debt/{debtId}, else by ?debt_id=.
 DEBT = Filter(
@@ -52,7 +54,7 @@ DEBT = Filter(
     encrypted_id(IdKind.DEBT),
     INVALID_DEBT_ID,
     lambda p: f.debt_id == p[0],
-    {"type": "string"},
+    {"type": "string", "minLength": 1},
     "Only this debt's followups",
     scope=True,
 )

@@ -1,6 +1,7 @@
 """Query parameters of the followup lists → a validated ListQuery (400 names each bad param).
 
-Rules: an empty value counts as absent; the filters and how each reads are the table of
+Rules: a value sent empty or with control characters is refused (``kit.query_values``);
+``page`` is at most ``kit.paging.MAX_PAGE``; the filters and how each reads are the table of
 ``filters.py``; unknown parameters are ignored, as most HTTP APIs do.
 """
 
@@ -16,9 +17,8 @@ from starlette.datastructures import QueryParams
 from relance.followups.listing.filters import DEBT_INDEX, FILTERS, ROW_FILTERS, SCOPE_COUNT
 from relance.kit.errors import ValidationFailed
 from relance.kit.ids import IdCodec
-
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 100
+from relance.kit.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE
+from relance.kit.query_values import query_problems
 
 # Sort name → (column, descending).
 SORTS: dict[str, tuple[str, bool]] = {
@@ -35,6 +35,7 @@ DEFAULT_SORT = "-activity_date"
 INVALID_SORT = "Invalid sort. Valid values are: " + ", ".join(SORTS)
 PAGE_WITH_CURSOR = "Cannot be combined with cursor"
 _INTEGER = re.compile(r"[+-]?[0-9]{1,9}")
+PARAMETERS = frozenset({"page", "limit", "cursor", "sort", *(spec.name for spec in FILTERS)})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,15 +71,16 @@ class ListQuery:
 
 def parse_list_query(params: QueryParams, ids: IdCodec, debt_key: int | None = None) -> ListQuery:
     """``debt_key`` is the debt named by the path, which ``?debt_id=`` cannot change."""
+    refused = query_problems(params.multi_items(), PARAMETERS)
     errors: dict[str, str] = {}
 
     def value(name: str) -> str | None:
         raw = params.get(name)
-        return raw if raw else None
+        return raw if raw and name not in refused else None
 
     cursor = value("cursor")
     limit = _integer(value("limit"), DEFAULT_LIMIT, MAX_LIMIT, "limit", errors)
-    page = _integer(value("page"), 1, None, "page", errors)
+    page = _integer(value("page"), 1, MAX_PAGE, "page", errors)
     if cursor is not None and value("page") is not None:
         errors["page"] = PAGE_WITH_CURSOR
     sort = value("sort") or DEFAULT_SORT
@@ -89,19 +91,21 @@ def parse_list_query(params: QueryParams, ids: IdCodec, debt_key: int | None = N
         if spec.scope and debt_key is not None:
             filters.append(debt_key)
             continue
+        if spec.name in refused:
+            filters.append(spec.kind.absent)
+            continue
         try:
             filters.append(spec.kind.parse(params, spec.name, ids))
         except ValueError:
             errors[spec.name] = spec.message
             filters.append(spec.kind.absent)
+    errors.update(refused)
     if errors:
         raise ValidationFailed(errors)
     return ListQuery(sort, limit, page, cursor, tuple(filters))
 
 
-def _integer(
-    raw: str | None, default: int, maximum: int | None, name: str, errors: dict[str, str]
-) -> int:
+def _integer(raw: str | None, default: int, maximum: int, name: str, errors: dict[str, str]) -> int:
     if raw is None:
         return default
     if not _INTEGER.fullmatch(raw):
@@ -110,6 +114,6 @@ def _integer(
     number = int(raw)
     if number < 1:
         errors[name] = "Must be at least 1"
-    elif maximum is not None and number > maximum:
+    elif number > maximum:
         errors[name] = f"Must be at most {maximum}"
     return number
