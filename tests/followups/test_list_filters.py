@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from starlette.datastructures import QueryParams
 
-from relance.followups.listing.filter_kinds import Filter
+from relance.followups.listing.filter_kinds import FollowupFilter
 from relance.followups.listing.filters import FILTERS, ROW_FILTERS, SCOPE_FILTERS
 from relance.followups.listing.query import ListQuery, parse_list_query
 from relance.followups.listing.statements import Shape, bind_values, statement
@@ -36,7 +36,7 @@ def test_every_filter_has_a_sample() -> None:
 
 
 @pytest.mark.parametrize("spec", FILTERS, ids=lambda spec: spec.name)
-def test_a_bad_value_is_refused_with_the_filter_message(spec: Filter) -> None:
+def test_a_bad_value_is_refused_with_the_filter_message(spec: FollowupFilter) -> None:
     with pytest.raises(ValidationFailed) as refused:
         _parse(**{spec.name: "not-a-valid-value"})
     assert refused.value.details == {spec.name: spec.message}

@@ -1,115 +1,50 @@
-"""What one list filter is: how it reads its query parameter, binds its values and describes
-itself. The followup filters are a table of these (``filters.py``).
+"""How the followup lists read a filter's query parameter, one reader per kind of filter.
 
-A filter's value is ``None`` (or ``()`` for a list) when its parameter is absent or empty. Its
-*arity* is what a statement depends on: 0 when absent, else how many values it binds. Statements
-are cached per arity, never per value, so every value stays a bind parameter.
+An empty value counts as absent; a ``choices`` filter takes one value, a comma-separated list or
+the parameter repeated. A reader raises ValueError on a bad value; the filter's message is then
+the 400 detail.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy import bindparam as param
 from starlette.datastructures import QueryParams
 
+from relance.db.list_filters import Filter
 from relance.kit.ids import IdCodec, IdKind
 from relance.kit.timestamps import parse_timestamp_seconds
 
-Condition = Callable[[list[sa.BindParameter[Any]]], sa.ColumnElement[bool]]
+Reader = Callable[[QueryParams, str, IdCodec], Any]
+FollowupFilter = Filter[Reader]
 
 
-class Single:
-    """One value read from one raw string; ``read`` raises ValueError when it is not valid."""
-
-    __slots__ = ("read",)
-    absent: Any = None
-
-    def __init__(self, read: Callable[[str, IdCodec], Any]) -> None:
-        self.read = read
-
-    def parse(self, params: QueryParams, name: str, ids: IdCodec) -> Any:
+def _single(read: Callable[[str, IdCodec], Any]) -> Reader:
+    def reader(params: QueryParams, name: str, ids: IdCodec) -> Any:
         raw = params.get(name)
-        return self.read(raw, ids) if raw else None
+        return read(raw, ids) if raw else None
 
-    @staticmethod
-    def arity(value: Any) -> int:
-        return 0 if value is None else 1
-
-    @staticmethod
-    def binds(bind: str, value: Any) -> Iterable[tuple[str, Any]]:
-        return ((bind, value),)
-
-    @staticmethod
-    def names(bind: str, arity: int) -> list[str]:
-        return [bind]
+    return reader
 
 
-class Choices:
-    """Values among ``allowed``: one, a comma-separated list, or the parameter repeated. Kept
-    sorted and without duplicates, so one set of choices makes one cursor fingerprint."""
+def choices(allowed: Iterable[str]) -> Reader:
+    """For a ``many`` filter. Sorted and without duplicates, so one set of choices makes one
+    cursor fingerprint."""
+    names = frozenset(allowed)
 
-    __slots__ = ("allowed",)
-    absent: Any = ()
-
-    def __init__(self, allowed: Iterable[str]) -> None:
-        self.allowed = frozenset(allowed)
-
-    def parse(self, params: QueryParams, name: str, ids: IdCodec) -> tuple[str, ...]:
+    def reader(params: QueryParams, name: str, ids: IdCodec) -> tuple[str, ...]:
         chosen = {part.strip() for raw in params.getlist(name) for part in raw.split(",")}
         chosen.discard("")
-        if not chosen <= self.allowed:
+        if not chosen <= names:
             raise ValueError(name)
         return tuple(sorted(chosen))
 
-    @staticmethod
-    def arity(value: tuple[str, ...]) -> int:
-        return len(value)
-
-    @staticmethod
-    def binds(bind: str, value: tuple[str, ...]) -> Iterable[tuple[str, Any]]:
-        return ((f"{bind}_{i}", one) for i, one in enumerate(value))
-
-    @staticmethod
-    def names(bind: str, arity: int) -> list[str]:
-        return [f"{bind}_{i}" for i in range(arity)]
+    return reader
 
 
-Kind = Single | Choices
-
-
-@dataclass(frozen=True, slots=True)
-class Filter:
-    """One list filter. ``where`` gets its bind parameters (one per value) and returns the SQL
-    condition; ``message`` is the 400 detail of a bad value. A ``scope`` filter (the debt)
-    narrows the list to an object rather than filtering rows: the object's counter stays a
-    valid total, and a route that names the object in its path takes the value from there."""
-
-    name: str
-    kind: Kind
-    message: str
-    where: Condition
-    schema: Mapping[str, Any]
-    description: str
-    bind: str = ""  # bind parameter (prefix of a list's); the query parameter name by default
-    scope: bool = False
-
-    @property
-    def bind_name(self) -> str:
-        return self.bind or self.name
-
-    def condition(self, arity: int) -> sa.ColumnElement[bool]:
-        return self.where([param(name) for name in self.kind.names(self.bind_name, arity)])
-
-
-# Readers of the single-valued kinds.
-
-
-def one_of(allowed: Iterable[str]) -> Single:
+def one_of(allowed: Iterable[str]) -> Reader:
     names = frozenset(allowed)
 
     def read(raw: str, ids: IdCodec) -> str:
@@ -117,7 +52,17 @@ def one_of(allowed: Iterable[str]) -> Single:
             raise ValueError(raw)
         return raw
 
-    return Single(read)
+    return _single(read)
+
+
+def encrypted_id(kind: IdKind) -> Reader:
+    def read(raw: str, ids: IdCodec) -> int:
+        key = ids.decode(kind, raw)
+        if key is None:
+            raise ValueError(raw)
+        return key
+
+    return _single(read)
 
 
 def _timestamp(raw: str, ids: IdCodec) -> datetime:
@@ -141,16 +86,6 @@ def _boolean(raw: str, ids: IdCodec) -> bool:
     return value
 
 
-def encrypted_id(kind: IdKind) -> Single:
-    def read(raw: str, ids: IdCodec) -> int:
-        key = ids.decode(kind, raw)
-        if key is None:
-            raise ValueError(raw)
-        return key
-
-    return Single(read)
-
-
-TIMESTAMP = Single(_timestamp)
-UPPER_BOUND = Single(_before)
-BOOLEAN = Single(_boolean)
+TIMESTAMP = _single(_timestamp)
+UPPER_BOUND = _single(_before)
+BOOLEAN = _single(_boolean)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from relance.db.list_filters import Filter
 from relance.followups.listing.filter_kinds import (
     BOOLEAN,
     TIMESTAMP,
     UPPER_BOUND,
-    Choices,
-    Filter,
+    FollowupFilter,
+    choices,
     encrypted_id,
     one_of,
 )
@@ -49,59 +50,61 @@ def _csv_enum(values: tuple[str, ...]) -> dict[str, Any]:
 _DATE = {"type": "string", "format": "date-time", "minLength": 1}
 
 # The debt a list is narrowed to: given by the path on /debt/{debtId}, else by ?debt_id=.
-DEBT = Filter(
+DEBT: FollowupFilter = Filter(
     "debt_id",
     encrypted_id(IdKind.DEBT),
     INVALID_DEBT_ID,
     lambda p: f.debt_id == p[0],
-    {"type": "string", "minLength": 1},
-    "Only this debt's followups",
+    schema={"type": "string", "minLength": 1},
+    description="Only this debt's followups",
     scope=True,
 )
 
 # Scope filters come first (see ``SCOPE_COUNT``); the rest follow in the order they are
 # documented, checked and written into the SQL.
-FILTERS: tuple[Filter, ...] = (
+FILTERS: tuple[FollowupFilter, ...] = (
     DEBT,
     Filter(
         "status",
-        Choices(STATUSES),
+        choices(STATUSES),
         INVALID_STATUS,
         lambda p: f.status.in_(p),
-        _csv_enum(STATUSES),
-        "Filter on status",
+        many=True,
+        schema=_csv_enum(STATUSES),
+        description="Filter on status",
     ),
     Filter(
         "type",
-        Choices(TYPES),
+        choices(TYPES),
         INVALID_TYPE,
         lambda p: f.type.in_(p),
-        _csv_enum(TYPES),
-        "Filter on type",
+        many=True,
+        schema=_csv_enum(TYPES),
+        description="Filter on type",
     ),
     Filter(
         "direction",
         one_of(DIRECTIONS),
         INVALID_DIRECTION,
         lambda p: f.direction == p[0],
-        {"type": "string", "enum": list(DIRECTIONS)},
-        "Filter on direction",
+        schema={"type": "string", "enum": list(DIRECTIONS)},
+        description="Filter on direction",
     ),
     Filter(
         "date_from",
         TIMESTAMP,
         INVALID_DATE,
         lambda p: f.activity_at >= p[0],
-        _DATE,
-        "Activity date at or after (ISO 8601)",
+        schema=_DATE,
+        description="Activity date at or after (ISO 8601)",
     ),
     Filter(
         "date_to",
         UPPER_BOUND,  # the value is the exclusive bound just past the day or second given
         INVALID_DATE,
         lambda p: f.activity_at < p[0],
-        _DATE,
-        "Activity date at or before (ISO 8601; a bare date covers the day)",
+        schema=_DATE,
+        description="Activity date at or before (ISO 8601; a bare date covers the day)",
         bind="date_before",
     ),
     Filter(
@@ -109,16 +112,16 @@ FILTERS: tuple[Filter, ...] = (
         TIMESTAMP,  # inclusive: a sync sees a row twice rather than never
         INVALID_DATE,
         lambda p: f.updated_at >= p[0],
-        _DATE,
-        "Changed (of any kind) at or after (ISO 8601)",
+        schema=_DATE,
+        description="Changed (of any kind) at or after (ISO 8601)",
     ),
     Filter(
         "triggered_payment",
         BOOLEAN,
         INVALID_BOOLEAN,
         lambda p: f.triggered_payment == p[0],
-        {"type": "boolean"},
-        "Filter on triggered_payment",
+        schema={"type": "boolean"},
+        description="Filter on triggered_payment",
     ),
 )
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
+from relance.db.list_filters import arities
 from relance.followups.listing.filters import DEBT_INDEX, FILTERS, ROW_FILTERS, SCOPE_COUNT
 from relance.kit.errors import ValidationFailed
 from relance.kit.ids import IdCodec
@@ -45,7 +46,7 @@ class ListQuery:
     page: int
     cursor: str | None
     # One value per entry of FILTERS, in its order (None, or () for a list, when absent).
-    filters: tuple[Any, ...] = tuple(spec.kind.absent for spec in FILTERS)
+    filters: tuple[Any, ...] = tuple(spec.absent for spec in FILTERS)
 
     @property
     def debt_key(self) -> int | None:
@@ -55,10 +56,7 @@ class ListQuery:
     @property
     def has_row_filters(self) -> bool:
         """True when a filter other than the debt applies (the debt's counter is then no total)."""
-        return any(
-            spec.kind.arity(value)
-            for spec, value in zip(ROW_FILTERS, self.filters[SCOPE_COUNT:], strict=True)
-        )
+        return any(arities(ROW_FILTERS, self.filters[SCOPE_COUNT:]))
 
     def fingerprint(self, company_id: int) -> bytes:
         """8 bytes naming the company, filters and sort, sealed into cursors."""
@@ -92,13 +90,13 @@ def parse_list_query(params: QueryParams, ids: IdCodec, debt_key: int | None = N
             filters.append(debt_key)
             continue
         if spec.name in refused:
-            filters.append(spec.kind.absent)
+            filters.append(spec.absent)
             continue
         try:
-            filters.append(spec.kind.parse(params, spec.name, ids))
-        except ValueError:
-            errors[spec.name] = spec.message
-            filters.append(spec.kind.absent)
+            filters.append(spec.read(params, spec.name, ids))
+        except ValueError as error:
+            errors[spec.name] = spec.message or str(error)
+            filters.append(spec.absent)
     errors.update(refused)
     if errors:
         raise ValidationFailed(errors)

@@ -17,6 +17,9 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 from sqlalchemy.sql import Select
 
+from relance.db.list_filters import arities
+from relance.db.list_filters import bind_values as bind_filters
+from relance.db.list_filters import conditions as filter_conditions
 from relance.debts.tables import debts
 from relance.followups.listing.filters import DEBT, DEBT_INDEX, FILTERS, SCOPE_COUNT
 from relance.followups.listing.query import SORTS, ListQuery
@@ -55,8 +58,7 @@ class Shape:
 
     @classmethod
     def of(cls, query: ListQuery, cursor: bool, after_null: bool | None) -> Shape:
-        pairs = zip(_ARITIES, query.filters, strict=True)
-        return cls(tuple([arity(value) for arity, value in pairs]), query.sort, cursor, after_null)
+        return cls(arities(FILTERS, query.filters), query.sort, cursor, after_null)
 
     @property
     def by_debt(self) -> bool:
@@ -67,24 +69,13 @@ class Shape:
         return any(self.filters[SCOPE_COUNT:])
 
 
-_ARITIES = tuple(spec.kind.arity for spec in FILTERS)
-
-
 def bind_values(query: ListQuery, company_id: int) -> dict[str, Any]:
     """The parameters the shape of ``query`` expects: the company and each present filter's."""
-    values: dict[str, Any] = {"company_id": company_id}
-    for spec, value in zip(FILTERS, query.filters, strict=True):
-        if value is not None and value != ():
-            values.update(spec.kind.binds(spec.bind_name, value))
-    return values
+    return bind_filters(FILTERS, query.filters, {"company_id": company_id})
 
 
 def _conditions(shape: Shape) -> list[sa.ColumnElement[bool]]:
-    where: list[sa.ColumnElement[bool]] = [f.company_id == param("company_id")]
-    for spec, arity in zip(FILTERS, shape.filters, strict=True):
-        if arity:
-            where.append(spec.condition(arity))
-    return where
+    return [f.company_id == param("company_id"), *filter_conditions(FILTERS, shape.filters)]
 
 
 def _order(columns: Any, sort: str) -> list[sa.ColumnElement[Any]]:
