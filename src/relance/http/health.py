@@ -1,4 +1,6 @@
-"""GET /health: database reachable, migration head, version. No authentication."""
+"""Health, no authentication: GET /health (database reachable, migration head, version), and the
+probes of an orchestrator or balancer: GET /health/live (the process answers) and
+GET /health/ready (the database answers and its schema is at head: send traffic)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from starlette.responses import Response
 
 from relance import __version__
 from relance.db.migrate import head_revision
+from relance.db.tx import Database
 from relance.http.endpoint import PublicCall, public
 from relance.http.responses import json_response
 from relance.http.route import api_router
@@ -23,16 +26,20 @@ _CURRENT_REVISION: sa.Select[tuple[str]] = sa.select(sa.column("version_num")).s
 _HEAD = head_revision()
 
 
+async def _schema(database: Database) -> tuple[bool, str | None]:
+    """Whether the database answered, and its migration revision."""
+    try:
+        async with database.read() as tx:
+            return True, await tx.fetch_val(_CURRENT_REVISION)
+    except Exception:  # any driver error means "unhealthy", which is what we report
+        logger.exception("health check could not query the database")
+        return False, None
+
+
 @router.get("/health", summary="Service health")
 async def health(call: Annotated[PublicCall, public()]) -> Response:
     database = call.state.database
-    try:
-        async with database.read() as tx:
-            current = await tx.fetch_val(_CURRENT_REVISION)
-        reachable = True
-    except Exception:  # any driver error means "unhealthy", which is what we report
-        logger.exception("health check could not query the database")
-        current, reachable = None, False
+    reachable, current = await _schema(database)
     healthy = reachable and current == _HEAD
     body = {
         "status": "ok" if healthy else "unavailable",
@@ -41,3 +48,21 @@ async def health(call: Annotated[PublicCall, public()]) -> Response:
         "migrations": {"current": current, "head": _HEAD, "up_to_date": current == _HEAD},
     }
     return json_response(body, status=200 if healthy else 503)
+
+
+@router.get("/health/live", summary="Liveness: the process answers")
+async def live(call: Annotated[PublicCall, public()]) -> Response:
+    """Nothing checked beyond the event loop answering: a restart would not fix a database."""
+    return json_response({"status": "ok"})
+
+
+@router.get("/health/ready", summary="Readiness: database reachable, migrations at head")
+async def ready(call: Annotated[PublicCall, public()]) -> Response:
+    reachable, current = await _schema(call.state.database)
+    is_ready = reachable and current == _HEAD
+    body = {
+        "status": "ready" if is_ready else "unavailable",
+        "database": {"reachable": reachable},
+        "migrations": {"current": current, "head": _HEAD, "up_to_date": current == _HEAD},
+    }
+    return json_response(body, status=200 if is_ready else 503)
