@@ -70,6 +70,8 @@ def serve(
     workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
 ) -> None:
     """Migrate the database to head, then serve the API."""
+    import logging.config
+
     import uvicorn
 
     from relance.cli.startup import default_public_url, metrics_across_workers, migrate_or_exit
@@ -80,9 +82,9 @@ def serve(
     migrate_or_exit(settings, console)
     default_public_url(settings, host, port)
     metrics_across_workers(workers)
-    console.print(
-        f"relance serving on http://{host}:{port} ({settings.effective_database_url.split(':')[0]})"
-    )
+    logging.config.dictConfig(logging_config())
+    backend = settings.effective_database_url.split(":")[0]
+    logging.getLogger("relance").info("relance serving on http://%s:%s (%s)", host, port, backend)
     uvicorn.run(
         "relance.asgi:app",
         host=host,

@@ -83,10 +83,10 @@ class ObserveRequests:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            self._record(scope, status, time.perf_counter() - started)
+            self._record(scope, request_id, status, time.perf_counter() - started)
             REQUEST_ID.reset(token)
 
-    def _record(self, scope: Scope, status: int, duration: float) -> None:
+    def _record(self, scope: Scope, request_id: str, status: int, duration: float) -> None:
         method: str = scope["method"] if scope["method"] in _METHODS else "OTHER"
         route = route_template(scope)
         key = (route, method, status)
@@ -99,6 +99,7 @@ class ObserveRequests:
         if access_logger.isEnabledFor(logging.INFO):
             client_id, company = scope.get("state", {}).get(CALLER_KEY, (None, None))
             fields = {
+                "request_id": request_id,
                 "method": method,
                 "route": route,
                 "status": status,
