@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -79,16 +80,21 @@ def server_env(data_dir: Path, database_url: str) -> dict[str, str]:
 @contextmanager
 def serving(cwd: Path, env: dict[str, str]) -> Iterator[str]:
     """A real ``relance serve`` process on a free port; yields its base URL, ends it (SIGINT)."""
-    with serving_logged(cwd, env) as (base, _log):
-        yield base
+    with serving_logged(cwd, env) as node:
+        yield node.base
+
+
+@dataclass(frozen=True)
+class Served:
+    base: str
+    log_path: Path
+    process: subprocess.Popen[bytes]
 
 
 @contextmanager
-def serving_logged(
-    cwd: Path, env: dict[str, str], port: int | None = None
-) -> Iterator[tuple[str, Path]]:
-    """``serving``, also yielding the file its output goes to (a file, not a pipe: a pipe
-    nobody reads fills up with access lines and stops the server)."""
+def serving_logged(cwd: Path, env: dict[str, str], port: int | None = None) -> Iterator[Served]:
+    """``serving``, also yielding the process and the file its output goes to (a file, not a
+    pipe: a pipe nobody reads fills up with access lines and stops the server)."""
     port = port or free_port()
     log_path = cwd / f"serve-{port}.log"
     with log_path.open("wb") as log:
@@ -111,7 +117,7 @@ def serving_logged(
                     output = log_path.read_text(errors="replace")
                     raise AssertionError(f"relance serve did not start:\n{output}") from None
                 time.sleep(0.2)
-        yield base, log_path
+        yield Served(base, log_path, process)
     finally:
         stop(process)
 

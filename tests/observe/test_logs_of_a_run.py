@@ -80,10 +80,10 @@ def test_a_whole_run_logs_json_lines_without_secrets_or_personal_data(
     made = run_cli(env, tmp_path, "client", "create", "--company", company_id, "--name", "l")
     client_id, secret = str(made["client_id"]), str(made["client_secret"])
     port = free_port()
-    with serving_logged(tmp_path, env, port) as (base, log_path):
-        assert base == f"http://127.0.0.1:{port}"
-        secrets = _exercise(base, client_id, secret)
-    text = log_path.read_text()
+    with serving_logged(tmp_path, env, port) as node:
+        assert node.base == f"http://127.0.0.1:{port}"
+        secrets = _exercise(node.base, client_id, secret)
+    text = node.log_path.read_text()
     lines: list[dict[str, Any]] = [json.loads(line) for line in text.splitlines()]
     forbidden = [*secrets, *PERSON.values(), *NEW_CONTACT.values(), "33612345678", "Gwendoline"]
     leaked = [value for value in forbidden if value in text]

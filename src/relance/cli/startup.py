@@ -21,17 +21,20 @@ def migrate_or_exit(settings: Settings, console: Console, revision: str = "head"
     url = settings.effective_database_url
     try:
         migrate.upgrade(url, revision)
-    except sa.exc.OperationalError as error:
+    except (sa.exc.OperationalError, OSError) as error:
         shown = sa.engine.make_url(url).render_as_string(hide_password=True)
         console.print(
             f"[red]database unreachable:[/red] {escape(shown)}: {escape(_reason(error))}. "
-            "Create the database or set RELANCE_DATABASE_URL to one that exists and answers."
+            "Create the database or set RELANCE_DATABASE_URL to one that exists and answers.",
+            soft_wrap=True,  # one line, whatever the terminal's width
         )
         raise typer.Exit(EXIT_UNREACHABLE) from None
 
 
-def _reason(error: sa.exc.OperationalError) -> str:
+def _reason(error: sa.exc.OperationalError | OSError) -> str:
     """The driver's own words, one line: 'database "x" does not exist', 'Connection refused'."""
+    if isinstance(error, OSError):  # SQLite's folder cannot be made
+        return f"{error.strerror}: {error.filename}"
     lines = [line.strip() for line in str(error.orig).splitlines() if line.strip()]
     if not lines:
         return type(error.orig).__name__
