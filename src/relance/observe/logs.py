@@ -22,10 +22,23 @@ import orjson
 REQUEST_ID: ContextVar[str | None] = ContextVar("relance_request_id", default=None)
 
 
+_second: list[Any] = [None, ""]  # the last whole second formatted, and its text
+
+
+def _timestamp(created: float) -> str:
+    """ISO 8601 UTC with milliseconds; the seconds part is formatted once per second (datetime
+    formatting was a third of an access line's cost)."""
+    second = int(created)
+    if _second[0] != second:
+        text = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        _second[0], _second[1] = second, text
+    return f"{_second[1]}.{int((created - second) * 1000):03d}Z"
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "time": _timestamp(record.created),
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
@@ -49,7 +62,7 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"json": {"()": JsonFormatter}},
+        "formatters": {"json": {"()": "relance.observe.logs.JsonFormatter"}},
         "handlers": {"stderr": handler},
         "root": {"handlers": ["stderr"], "level": level},
         "loggers": {
