@@ -19,13 +19,15 @@ from relance.dashboard import routes as dashboard_routes
 from relance.db.connect import create_database
 from relance.debts import routes as debt_routes
 from relance.followups import routes as followup_routes
-from relance.http import docs, health
+from relance.http import docs, health, metrics
 from relance.http.errors import install_error_handlers
 from relance.http.headers import SecurityHeaders
 from relance.http.openapi import install_openapi
 from relance.http.rate_headers import RateLimitHeaders
 from relance.idempotency.pruning import prune_forever
 from relance.media import routes as media_routes
+from relance.observe.access import ObserveRequests
+from relance.observe.metrics import add_gauge
 from relance.state import build_state
 from relance.tracking import routes as tracking_routes
 
@@ -48,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await database.connect()
+        await state.media_store.start()
         pruning = asyncio.create_task(prune_forever(database))
         try:
             yield
@@ -56,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await pruning  # before the database closes under it
             await state.rate_guard.close()
+            await state.media_store.close()
             await database.close()
 
     app = FastAPI(
@@ -73,6 +77,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.relance = state
     app.add_middleware(RateLimitHeaders)
+    app.add_middleware(ObserveRequests)  # added last: outermost, so it times everything inside
+    add_gauge(
+        "relance_db_pool_connections",
+        "Database pool connections in use and idle, and requests waiting for one",
+        lambda: {(name,): float(count) for name, count in database.pool_use().items()},
+        labels=("state",),
+    )
     install_error_handlers(app)
     install_openapi(app)
     app.add_middleware(SecurityHeaders, https=settings.public_url.startswith("https://"))
@@ -80,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # two routers share a path, so the order changes nothing else).
     app.include_router(followup_routes.router, prefix=API_PREFIX)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(auth_routes.router)
     # Also under the API base path (SPEC 1), for clients configured with that base URL.
     app.include_router(auth_routes.router, prefix=API_PREFIX, include_in_schema=False)

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     public_url: str = "http://127.0.0.1:8000"
     redis_url: str | None = None
+    # Unset: a folder in the data dir (one node). s3://bucket/prefix: that bucket, for every node.
+    media_store: str | None = None
     access_token_ttl: int = Field(default=3600, gt=0)
     refresh_token_ttl: int = Field(default=30 * 24 * 3600, gt=0)
     media_url_ttl: int = Field(default=3600, gt=0)

@@ -11,9 +11,9 @@ from relance.auth.revocation import RevocationCache
 from relance.config import Settings
 from relance.db.tx import Database
 from relance.kit.ids import IdCodec
-from relance.media.local_store import LocalMediaStore
 from relance.media.signing import MediaSigner
 from relance.media.store import MediaStore
+from relance.media.stores import open_store
 from relance.ratelimit.guard import RateGuard
 from relance.ratelimit.memory import MemoryLimiter
 from relance.ratelimit.policy import Allowance, LimitPolicy
@@ -45,7 +45,7 @@ def build_state(settings: Settings, database: Database) -> AppState:
         signer=TokenSigner(settings.secret, settings.access_token_ttl),
         revocations=RevocationCache(settings.revocation_refresh_seconds),
         media_links=MediaSigner(settings.secret, settings.public_url, settings.media_url_ttl),
-        media_store=LocalMediaStore(settings.media_dir),
+        media_store=open_store(settings.media_store, settings.media_dir),
         tracking=TrackingSigner(settings.secret, settings.public_url),
         rate_guard=_rate_guard(settings),
         tracking_hits=HitWindow(),

@@ -14,6 +14,7 @@ from rich.console import Console
 
 from relance.cli.operators import OperatorError
 from relance.config import ConfigurationError, Settings
+from relance.media.stores import open_store
 
 app = typer.Typer(help="relance: debt-collection followups service", no_args_is_help=True)
 db_app = typer.Typer(help="Database migrations", no_args_is_help=True)
@@ -34,7 +35,8 @@ def _settings() -> Settings:
     settings = Settings()
     try:
         _ = settings.secret  # fail early and clearly when production lacks its key
-    except ConfigurationError as error:
+        open_store(settings.media_store, settings.media_dir)
+    except (ConfigurationError, ValueError) as error:
         console.print(f"[red]configuration error:[/red] {error}")
         raise typer.Exit(2) from None
     return settings
@@ -43,8 +45,12 @@ def _settings() -> Settings:
 def _emit(result: dict[str, Any], as_json: bool) -> None:
     if as_json:
         sys.stdout.write(orjson.dumps(result).decode() + "\n")
-    else:
-        for key, value in result.items():
+        return
+    for key, value in result.items():
+        if isinstance(value, list):  # a listing: one line per item
+            for item in value:
+                typer.echo("  ".join(f"{name}={shown}" for name, shown in item.items()))
+        else:
             typer.echo(f"{key}: {value}")
 
 
@@ -67,16 +73,21 @@ def serve(
     workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
 ) -> None:
     """Migrate the database to head, then serve the API."""
+    import logging.config
+
     import uvicorn
 
-    from relance.db import migrate
+    from relance.cli.startup import default_public_url, metrics_across_workers, migrate_or_exit
+    from relance.observe.logs import logging_config
 
     settings = _settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    migrate.upgrade(settings.effective_database_url)
-    console.print(
-        f"relance serving on http://{host}:{port} ({settings.effective_database_url.split(':')[0]})"
-    )
+    migrate_or_exit(settings, console)
+    default_public_url(settings, host, port)
+    metrics_across_workers(workers)
+    logging.config.dictConfig(logging_config())
+    backend = settings.effective_database_url.split(":")[0]
+    logging.getLogger("relance").info("relance serving on http://%s:%s (%s)", host, port, backend)
     uvicorn.run(
         "relance.asgi:app",
         host=host,
@@ -84,8 +95,8 @@ def serve(
         workers=workers,
         loop="uvloop",
         http="httptools",
-        log_level="info",
-        access_log=False,
+        log_config=logging_config(),
+        access_log=False,  # relance writes its own access line (observe/access.py)
         server_header=False,  # no banner naming the server software (issue 13)
     )
 
@@ -93,11 +104,12 @@ def serve(
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "head", as_json: JsonFlag = False) -> None:
     """Upgrade the database schema (default: to head)."""
+    from relance.cli.startup import migrate_or_exit
     from relance.db import migrate
 
     settings = _settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    migrate.upgrade(settings.effective_database_url, revision)
+    migrate_or_exit(settings, console, revision)
     _emit({"upgraded_to": revision, "head": migrate.head_revision()}, as_json)
 
 
@@ -117,6 +129,25 @@ def company_create(name: str, as_json: JsonFlag = False) -> None:
     from relance.cli.operators import create_company
 
     _run(create_company(_settings(), name), as_json)
+
+
+@company_app.command("list")
+def company_list(as_json: JsonFlag = False) -> None:
+    """List the companies: id, name, creation time."""
+    from relance.cli.operators import list_companies
+
+    _run(list_companies(_settings()), as_json)
+
+
+@client_app.command("list")
+def client_list(
+    company: Annotated[str | None, typer.Option(help="Only this company's clients")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List the API clients (never a secret): id, company, name, scopes, limits, revoked."""
+    from relance.cli.operators import list_clients
+
+    _run(list_clients(_settings(), company), as_json)
 
 
 @client_app.command("create")

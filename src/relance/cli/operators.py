@@ -39,6 +39,56 @@ async def create_company(settings: Settings, name: str) -> dict[str, Any]:
     return {"id": IdCodec(settings.secret).encode(IdKind.COMPANY, row["id"]), "name": row["name"]}
 
 
+async def list_companies(settings: Settings) -> dict[str, Any]:
+    ids = IdCodec(settings.secret)
+    rows = await in_transaction(settings, repository.list_companies)
+    companies = [
+        {
+            "id": ids.encode(IdKind.COMPANY, row["id"]),
+            "name": row["name"],
+            "created_at": row["created_at"],
+        }
+        for row in rows
+    ]
+    return {"companies": companies}
+
+
+async def list_clients(settings: Settings, company: str | None) -> dict[str, Any]:
+    """Every client, or one company's; never a secret (only its hash is stored anyway)."""
+    ids = IdCodec(settings.secret)
+    company_id = None if company is None else _company_key(ids, company)
+
+    async def action(tx: Tx) -> list[dict[str, Any]]:
+        if company_id is not None and await repository.get_company(tx, company_id) is None:
+            raise OperatorError(f"no such company: {company}")
+        return await repository.list_clients(tx, company_id)
+
+    clients = [
+        {
+            "client_id": row["client_id"],
+            "company_id": ids.encode(IdKind.COMPANY, row["company_id"]),
+            "name": row["name"],
+            "scopes": row["scopes"],
+            "limits": {
+                "reads": row["read_limit"],
+                "writes": row["write_limit"],
+                "window": row["limit_window"],
+            },
+            "revoked": row["revoked_at"] is not None,
+            "created_at": row["created_at"],
+        }
+        for row in await in_transaction(settings, action)
+    ]
+    return {"clients": clients}
+
+
+def _company_key(ids: IdCodec, company: str) -> int:
+    company_id = ids.decode(IdKind.COMPANY, company)
+    if company_id is None:
+        raise OperatorError(f"not a company id: {company}")
+    return company_id
+
+
 def _checked_scopes(scopes_text: str | None) -> list[str]:
     """All scopes when none are given; an explicit empty or unknown scope is an error."""
     if scopes_text is None:
@@ -56,9 +106,7 @@ def _checked_scopes(scopes_text: str | None) -> list[str]:
 async def create_client(
     settings: Settings, company: str, name: str, scopes_text: str | None
 ) -> dict[str, Any]:
-    company_id = IdCodec(settings.secret).decode(IdKind.COMPANY, company)
-    if company_id is None:
-        raise OperatorError(f"not a company id: {company}")
+    company_id = _company_key(IdCodec(settings.secret), company)
     scopes = _checked_scopes(scopes_text)
     client_id, secret = new_client_id(), new_secret()
 

@@ -166,6 +166,15 @@ class PostgresDatabase:
             await self._pool.close()
             self._pool = None
 
+    def pool_use(self) -> dict[str, int]:
+        # The turns semaphore is the pool's real gate (see __init__): its count is the use.
+        free = self._turns._value
+        return {
+            "in_use": self._pool_size - free,
+            "idle": free,
+            "waiting": len(self._turns._waiters or ()),
+        }
+
     @asynccontextmanager
     async def read(self) -> AsyncIterator[PostgresTx]:
         async with self._turns, self._pool.acquire() as connection:

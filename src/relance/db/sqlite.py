@@ -116,6 +116,11 @@ class SqliteDatabase:
         self._all.clear()
         self._idle = asyncio.Queue()
 
+    def pool_use(self) -> dict[str, int]:
+        idle = self._idle.qsize()
+        waiting = len(getattr(self._idle, "_getters", ()))
+        return {"in_use": len(self._all) - idle, "idle": idle, "waiting": waiting}
+
     @asynccontextmanager
     async def _connection(self) -> AsyncIterator[aiosqlite.Connection]:
         connection = await self._idle.get()

@@ -60,6 +60,10 @@ class Database(Protocol):
         """A Tx in a transaction; commits on success."""
         ...
 
+    def pool_use(self) -> dict[str, int]:
+        """Connections ``in_use`` and ``idle``, requests ``waiting`` for one (the metrics)."""
+        ...
+
 
 class StatementTx:
     """A read Tx that takes a pooled connection for each statement and gives it back at once.

@@ -14,6 +14,7 @@ from relance.db.tx import Tx
 from relance.debts import statuses
 from relance.debts.debt_list import DebtFilters, count_statement, page_statement
 from relance.debts.tables import debts
+from relance.followups.tables import followups
 from relance.kit.ownership import Access
 from relance.kit.timestamps import utcnow
 
@@ -59,6 +60,14 @@ _UPDATE = (
     sa.update(debts).where(_OWNED).values({name: param(name) for name in [*WRITABLE, "updated_at"]})
 )
 _DELETE = sa.delete(debts).where(_OWNED)
+# The debt's followups go first, handing back their media keys: the DELETE locks each row, so an
+# upload attaching a file meanwhile either commits before (its key comes back here) or finds
+# its followup gone (and removes its own file).
+_DELETE_FOLLOWUPS = (
+    sa.delete(followups)
+    .where(followups.c.debt_id == param("id"), followups.c.company_id == param("company_id"))
+    .returning(followups.c.audio_key, followups.c.pdf_key)
+)
 # One statement, so concurrent payments serialise on the row lock and never lose an increment;
 # SET expressions read the row's previous values on both backends.
 _NEW_PAID = debts.c.amount_paid_cents + param("cents", type_=sa.BigInteger)
@@ -111,9 +120,13 @@ class DebtRepository:
         row = {name: values[name] for name in WRITABLE} | self._key(debt_id)
         return await self.tx.execute(_UPDATE, {**row, "updated_at": now}) == 1
 
-    async def delete(self, debt_id: int) -> bool:
-        """Followups go with the debt (FK cascade); payments stay with debt_id NULL."""
-        return await self.tx.execute(_DELETE, self._key(debt_id)) == 1
+    async def delete(self, debt_id: int) -> list[str] | None:
+        """Deletes the debt and its followups (payments stay with debt_id NULL); returns the
+        media keys the followups held, or None when the company has no such debt."""
+        rows = await self.tx.fetch_all(_DELETE_FOLLOWUPS, self._key(debt_id))
+        if await self.tx.execute(_DELETE, self._key(debt_id)) != 1:
+            return None  # nothing of this company was deleted above either
+        return [key for row in rows for key in (row["audio_key"], row["pdf_key"]) if key]
 
     async def add_payment(
         self, debt_id: int, cents: int, currency: str, now: datetime

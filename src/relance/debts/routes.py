@@ -17,6 +17,7 @@ from relance.http.body import read_exact_json_object, read_exact_json_rows
 from relance.http.endpoint import Call, reads, writes
 from relance.http.responses import created, ok, page
 from relance.http.route import api_router
+from relance.media.cleanup import remove_media
 
 router = api_router("debts")
 
@@ -103,7 +104,9 @@ async def update_debt(debt_id: str, call: Writer) -> Response:
 )
 async def delete_debt(debt_id: str, call: Annotated[Call, writes(DEBTS_WRITE, None)]) -> Response:
     async with call.transaction() as tx:
-        await _debts(call, tx).delete(debt_id)
+        media_keys = await _debts(call, tx).delete(debt_id)
+    # After COMMIT: a rolled-back deletion keeps its files (SPEC 11: deleted debt, no media).
+    await remove_media(call.state.media_store, media_keys)
     return ok(None, "Debt deleted successfully")
 
 

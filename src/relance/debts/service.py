@@ -78,10 +78,15 @@ class DebtService:
         await self.repository.update(key, {**current, **changes}, utcnow())
         return await self._out(key)
 
-    async def delete(self, public_id: str) -> None:
+    async def delete(self, public_id: str) -> list[str]:
+        """Deletes the debt; returns the media keys of its followups, for the caller to remove
+        from the store once the deletion has committed."""
         key = DEBT.key_or_raise(self.ids, public_id)
-        if not await self.repository.delete(key):  # the refusal's 404/403 costs a second read
+        media_keys = await self.repository.delete(key)
+        if media_keys is None:  # the refusal's 404/403 costs a second read
             DEBT.check(await self.repository.access(key))
+            return []
+        return media_keys
 
     async def list_page(
         self, query: Mapping[str, str]

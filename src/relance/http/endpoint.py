@@ -49,6 +49,8 @@ from relance.http.body import read_json_object
 from relance.http.idempotent import answer_once
 from relance.http.rate_headers import remember
 from relance.idempotency.keys import fingerprint, parse_key
+from relance.kit.ids import IdKind
+from relance.observe.access import note_caller
 from relance.ratelimit.errors import RateLimited
 from relance.state import AppState, get_state
 
@@ -173,6 +175,8 @@ async def _admitted(request: Request, scope: str) -> tuple[AppState, Principal]:
     """401, then 429 (the request counts against its client's limit), then 403."""
     principal = await authenticate(request)
     state = get_state(request)
+    company = state.ids.encode(IdKind.COMPANY, principal.company_id)
+    note_caller(request.scope, principal.client_id, company)  # for the access line
     writes = request.method not in _READ_METHODS
     window = await state.rate_guard.check(principal.client_id, writes, state.database)
     if window is not None:
