@@ -115,10 +115,9 @@ class FollowupRepository:
             total[1] += delta.reminders
             total[2] += delta.answered
         moves = [
-            {"debt_id": key, "company_id": self.company_id} | CounterDelta(*totals[key]).as_params()
-            for key in sorted(totals)
+            {"debt_id": key} | CounterDelta(*totals[key]).as_params() for key in sorted(totals)
         ]
-        await self.tx.execute_many(sql.DEBT_COUNTERS, moves)
+        await self.tx.execute_many(sql.DEBT_COUNTERS_LOCKED, moves)
         inserts = [self._insert_params(debt_key, values, now) for debt_key, values in rows]
         await self.tx.execute_many(sql.INSERT_ROWS, inserts)
 
