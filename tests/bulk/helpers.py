@@ -64,11 +64,15 @@ async def run_export(
     return [orjson.loads(line) for line in path.read_bytes().splitlines()]
 
 
-_LEDGER = sa.select(sa.func.count()).select_from(import_ledger).where(
-    import_ledger.c.company_id == sa.bindparam("company")
+_LEDGER = (
+    sa.select(sa.func.count())
+    .select_from(import_ledger)
+    .where(import_ledger.c.company_id == sa.bindparam("company"))
 )
-_FOLLOWUPS = sa.select(sa.func.count()).select_from(followups).where(
-    followups.c.company_id == sa.bindparam("company")
+_FOLLOWUPS = (
+    sa.select(sa.func.count())
+    .select_from(followups)
+    .where(followups.c.company_id == sa.bindparam("company"))
 )
 _COUNTED = sa.select(sa.func.coalesce(sa.func.sum(debts.c.followups_count), 0)).where(
     debts.c.company_id == sa.bindparam("company")

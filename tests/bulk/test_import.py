@@ -192,8 +192,12 @@ async def test_followup_export_is_the_api_objects_paged_by_cursor(
 ) -> None:
     debts = [await factory.make_debt(tenant) for _ in range(4)]
     path = write_followups(tmp_path / "f.csv", debts, 230)
-    assert (await run_import(settings, "followups", path, tenant.public_company_id))["created"] == 230
-    exported = await run_export(settings, "followups", tenant.public_company_id, tmp_path / "x.jsonl")
+    assert (await run_import(settings, "followups", path, tenant.public_company_id))[
+        "created"
+    ] == 230
+    exported = await run_export(
+        settings, "followups", tenant.public_company_id, tmp_path / "x.jsonl"
+    )
     listed: list[dict[str, Any]] = []
     for page in (1, 2, 3):
         response = await client.get(
@@ -223,4 +227,6 @@ async def test_export_since_keeps_the_objects_changed_since(
     )
     assert (len(far), len(near)) == (0, 1)
     with pytest.raises(CommandRefused, match="Invalid date format"):
-        await run_export(settings, "debts", tenant.public_company_id, tmp_path / "c", since_text="x")
+        await run_export(
+            settings, "debts", tenant.public_company_id, tmp_path / "c", since_text="x"
+        )

@@ -19,7 +19,9 @@ DEBT = "ztS8-aMwm7lUgLVEVQaUuw"
 def _records(tmp_path: Path, name: str, content: bytes, kind: str = "followups") -> list[Record]:
     path = tmp_path / name
     path.write_bytes(content)
-    reader = open_records(path, path.suffix.lstrip("."), FOLLOWUPS if kind == "followups" else DEBTS)
+    reader = open_records(
+        path, path.suffix.lstrip("."), FOLLOWUPS if kind == "followups" else DEBTS
+    )
     return list(reader)
 
 
@@ -43,7 +45,9 @@ def test_csv_cells_take_the_types_of_the_api_fields(tmp_path: Path) -> None:
 
 
 def test_debt_metadata_cells_are_json_and_amounts_stay_exact(tmp_path: Path) -> None:
-    content = b'firstname,lastname,amount,currency,email,metadata\nA,B,10.10,EUR,a@b.fr,"{""k"": 1.5}"\n'
+    content = (
+        b'firstname,lastname,amount,currency,email,metadata\nA,B,10.10,EUR,a@b.fr,"{""k"": 1.5}"\n'
+    )
     (record,) = _records(tmp_path, "d.csv", content, kind="debts")
     assert record.payload is not None
     assert record.payload["metadata"] == {"k": Decimal("1.5")}

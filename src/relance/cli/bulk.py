@@ -53,7 +53,7 @@ def _fail(message: str, as_json: bool, code: int = 1) -> typer.Exit:
     if as_json:
         sys.stdout.write(orjson.dumps({"error": message}).decode() + "\n")
     else:
-        console.print(f"[red]error:[/red] {message}", highlight=False)
+        console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -111,6 +111,7 @@ def run_import(
             f"interrupted: every row up to line {line} is imported or refused, nothing after "
             "it; run the same command again to import the rest",
             highlight=False,
+            soft_wrap=True,
         )
         raise typer.Exit(INTERRUPTED) from None
     _report(summary.as_dict(), as_json)
@@ -140,7 +141,9 @@ def run_export(
         _run(settings, work, as_json)
     except KeyboardInterrupt:
         kept = "" if output is None else f" ({output.name}.partial holds the rows so far)"
-        console.print(f"interrupted: the export is incomplete{kept}", highlight=False)
+        console.print(
+            f"interrupted: the export is incomplete{kept}", highlight=False, soft_wrap=True
+        )
         raise typer.Exit(INTERRUPTED) from None
     except BrokenPipeError:
         # The reader of stdout went away (| head): stop quietly, as command-line tools do.
