@@ -82,11 +82,15 @@ def test_csv_problems_are_refused_rows_with_their_lines(tmp_path: Path) -> None:
     assert [r.line for r in records] == [2, 3, 4, 5, 6, 7]
     refusals = {r.line: r.refusal for r in records if r.refusal is not None}
     assert [r.line for r in records if r.payload is not None] == [2, 6]
-    assert refusals[3] is not None and refusals[3].message == "Invalid encoding"
+    assert refusals[3] is not None
+    assert refusals[3].message == "Invalid encoding"
     assert refusals[3].details == {"row": "Not UTF-8 from byte 27: save as UTF-8"}
-    assert refusals[4] is not None and refusals[4].message == "Malformed row"
-    assert refusals[5] is not None and refusals[5].details == {"row": "3 values for 2 columns"}
-    assert refusals[7] is not None and refusals[7].message == "Truncated row"
+    assert refusals[4] is not None
+    assert refusals[4].message == "Malformed row"
+    assert refusals[5] is not None
+    assert refusals[5].details == {"row": "3 values for 2 columns"}
+    assert refusals[7] is not None
+    assert refusals[7].message == "Truncated row"
     assert records[-1].text == f'{DEBT},"cut in the midd'
 
 

@@ -66,7 +66,9 @@ async def test_import_shows_progress_lists_refusals_and_prints_one_summary(
         "rows": 41,
     }
     assert summary["errors_file"] == str(errors_path(path))
-    assert "rows/s" in result.stderr and "ETA" in result.stderr and "42/42" in result.stderr
+    assert "rows/s" in result.stderr
+    assert "ETA" in result.stderr
+    assert "42/42" in result.stderr
     errors = errors_path(path).read_text().splitlines()
     assert errors[0] == "line,error,details,row"
     assert errors[1].startswith('42,Validation failed,"{""call_date"":""Invalid date format')
