@@ -15,6 +15,8 @@ from fastapi.telemetry import TelemetryConfig
 from relance import __version__
 from relance.auth import routes as auth_routes
 from relance.config import Settings
+from relance.dashboard import login_routes as dashboard_login_routes
+from relance.dashboard import routes as dashboard_routes
 from relance.db.connect import create_database
 from relance.debts import routes as debt_routes
 from relance.followups import routes as followup_routes
@@ -78,6 +80,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(tracking_routes.public_router)
     app.include_router(media_routes.router, prefix=API_PREFIX)
     app.include_router(media_routes.public_router)
+    # SPEC 15: HTML for operators, not part of the API's OpenAPI document.
+    app.include_router(dashboard_login_routes.router, include_in_schema=False)
+    app.include_router(dashboard_routes.router, include_in_schema=False)
     _document_limits_and_keys(app)
     logging.getLogger("relance").setLevel(logging.INFO)
     return app

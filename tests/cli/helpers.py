@@ -77,9 +77,10 @@ def server_env(data_dir: Path, database_url: str) -> dict[str, str]:
 
 
 @contextmanager
-def serving(cwd: Path, env: dict[str, str]) -> Iterator[str]:
-    """A real ``relance serve`` process on a free port; yields its base URL, ends it (SIGINT)."""
-    port = free_port()
+def serving(cwd: Path, env: dict[str, str], port: int | None = None) -> Iterator[str]:
+    """A real ``relance serve`` process on ``port`` (default: a free one); yields its base URL,
+    ends it (SIGINT)."""
+    port = port or free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "relance", "serve", "--port", str(port)],
         cwd=cwd,

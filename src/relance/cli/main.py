@@ -1,5 +1,5 @@
-"""The operator CLI: serve, db, company, client, import, export (SPEC 10). ``--json`` prints one
-JSON object."""
+"""The operator CLI: serve, db, company, client, operator, import, export (SPEC 10); ``--json``
+prints one JSON object."""
 
 from __future__ import annotations
 
@@ -21,9 +21,11 @@ app = typer.Typer(help="relance: debt-collection followups service", no_args_is_
 db_app = typer.Typer(help="Database migrations", no_args_is_help=True)
 company_app = typer.Typer(help="Companies (tenants)", no_args_is_help=True)
 client_app = typer.Typer(help="OAuth API clients", no_args_is_help=True)
+operator_app = typer.Typer(help="Dashboard logins (SPEC 15)", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(company_app, name="company")
 app.add_typer(client_app, name="client")
+app.add_typer(operator_app, name="operator")
 
 # Commands import their modules lazily (alembic costs ~0.3 s): operator commands start fast.
 console = Console(stderr=True)
@@ -151,6 +153,25 @@ def client_limits(
     from relance.cli.operators import set_client_limits
 
     _run(set_client_limits(_settings(), client_id, reads, writes, window), as_json)
+
+
+@operator_app.command("create")
+def operator_create(
+    email: str,
+    company: Annotated[str, typer.Option(help="Company id")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Create a dashboard login for one company; the password is never printed."""
+    from relance.cli.operators import create_operator
+
+    if password_stdin:
+        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+    else:  # on stderr, so --json keeps stdout to its one object
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    _run(create_operator(_settings(), email, company, password), as_json)
 
 
 @app.command()

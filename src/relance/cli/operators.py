@@ -1,4 +1,5 @@
-"""Operator actions behind the CLI: companies and API clients (no HTTP, same transaction helper)."""
+"""Operator actions behind the CLI: companies, API clients and dashboard logins (no HTTP, same
+transaction helper)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ from relance.auth import repository
 from relance.auth.scopes import ALL_SCOPES, parse_scopes, unknown_scopes
 from relance.auth.secrets import hash_secret, new_client_id, new_secret
 from relance.config import Settings
+from relance.dashboard import repository as dashboard_repository
+from relance.dashboard.login import normalised_email
+from relance.dashboard.passwords import hash_password, password_problem
 from relance.db.transaction import run_in_transaction
 from relance.db.tx import Tx
+from relance.debts import fields
 from relance.kit.ids import IdCodec, IdKind
 from relance.kit.timestamps import utcnow
 from relance.ratelimit.repository import ClientLimits, set_limits
@@ -99,3 +104,34 @@ async def set_client_limits(
 
     await in_transaction(settings, action)
     return {"client_id": client_id, "reads": reads, "writes": writes, "window": window}
+
+
+async def create_operator(
+    settings: Settings, email: str, company: str, password: str
+) -> dict[str, Any]:
+    """A dashboard login (SPEC 15) for one company; the password is stored as an Argon2 hash."""
+    company_id = IdCodec(settings.secret).decode(IdKind.COMPANY, company)
+    if company_id is None:
+        raise OperatorError(f"not a company id: {company}")
+    try:
+        address = normalised_email(fields.email(email) or "")
+    except ValueError:
+        address = ""
+    if not address:
+        raise OperatorError(f"not an email address: {email}")
+    problem = password_problem(password)
+    if problem is not None:
+        raise OperatorError(problem)
+    password_hash = hash_password(password)
+
+    async def action(tx: Tx) -> dict[str, Any]:
+        if await repository.get_company(tx, company_id) is None:
+            raise OperatorError(f"no such company: {company}")
+        if await dashboard_repository.operator_by_email(tx, address) is not None:
+            raise OperatorError(f"an operator with this email already exists: {address}")
+        return await dashboard_repository.insert_operator(
+            tx, company_id, address, password_hash, utcnow()
+        )
+
+    row = await in_transaction(settings, action)
+    return {"email": row["email"], "company": company}

@@ -1,18 +1,17 @@
 """OpenAPI descriptions of the followup routes: bodies, query parameters, error responses.
 
 Bodies and query strings are parsed by hand (so every bad field is reported at once in SPEC
-wording), so FastAPI cannot infer them; they are declared here from the same pydantic models.
+wording), so FastAPI cannot infer them; they are declared here from the same pydantic models
+and, for the list filters, from the filter table (``listing/filters.py``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from relance.followups.listing.filters import ROW_FILTERS, SCOPE_FILTERS
 from relance.followups.listing.query import DEFAULT_LIMIT, DEFAULT_SORT, MAX_LIMIT, SORTS
 from relance.followups.schemas import (
-    DIRECTIONS,
-    STATUSES,
-    TYPES,
     ErrorEnvelope,
     FollowupCreate,
     FollowupEnvelope,
@@ -83,14 +82,6 @@ def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any
     }
 
 
-def _csv_enum(values: tuple[str, ...]) -> dict[str, Any]:
-    return {
-        "type": "string",
-        "description": "one value or a comma-separated list of: " + ", ".join(values),
-    }
-
-
-_DATE = {"type": "string", "format": "date-time"}
 _COMMON_PARAMETERS = [
     _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number (page mode)"),
     _query(
@@ -103,22 +94,17 @@ _COMMON_PARAMETERS = [
         {"type": "string"},
         "pagination.next_cursor of the previous page (keyset mode; same filters and sort; no page)",
     ),
-    _query("status", _csv_enum(STATUSES), "Filter on status"),
-    _query("type", _csv_enum(TYPES), "Filter on type"),
-    _query("direction", {"type": "string", "enum": list(DIRECTIONS)}, "Filter on direction"),
-    _query("date_from", _DATE, "Activity date at or after (ISO 8601)"),
-    _query("date_to", _DATE, "Activity date at or before (ISO 8601; a bare date covers the day)"),
-    _query("updated_since", _DATE, "Changed (of any kind) at or after (ISO 8601)"),
-    _query("triggered_payment", {"type": "boolean"}, "Filter on triggered_payment"),
+    *(_query(spec.name, dict(spec.schema), spec.description) for spec in ROW_FILTERS),
     _query(
         "sort",
         {"type": "string", "enum": list(SORTS), "default": DEFAULT_SORT},
         "Sort order; ties broken by id",
     ),
 ]
+# The debt's own list names its debt in the path, so it documents only the row filters.
 LIST_PARAMETERS = {
     "parameters": [
-        _query("debt_id", {"type": "string"}, "Only this debt's followups"),
+        *(_query(spec.name, dict(spec.schema), spec.description) for spec in SCOPE_FILTERS),
         *_COMMON_PARAMETERS,
     ]
 }

@@ -20,6 +20,9 @@ An endpoint takes exactly one dependency made here, stated in its signature with
   through ``http.idempotent``: ``call.transaction()`` then joins the transaction that claimed
   the key, so the write and its stored answer commit together.
 - ``public(body=None)``: no bearer token (OAuth endpoints, signed media and tracking links).
+- ``operator(form=False)``: a dashboard page (SPEC 15): a live session cookie instead of a token
+  (none: a redirect to the login form); ``form=True`` reads the HTML form and refuses it (403
+  page) unless its ``csrf_token`` is the session's. ``call.company_id`` is the operator's.
 
 Each dependency is a plain coroutine of the Request: the house route class (``http.route``)
 calls it without FastAPI's per-request solving, and no generator holds a connection.
@@ -37,6 +40,8 @@ from fastapi import Depends, Request
 from starlette.responses import Response
 
 from relance.auth.principal import Principal, authenticate, require_scope
+from relance.dashboard.forms import read_form
+from relance.dashboard.sessions import SESSION_COOKIE, OperatorSession, check_csrf, live_session
 from relance.db.transaction import write_transaction
 from relance.db.tx import StatementTx, Tx
 from relance.http.body import read_json_object
@@ -88,6 +93,17 @@ class Call(PublicCall):
         return self.principal.company_id
 
 
+@dataclass(slots=True)
+class OperatorCall(PublicCall):
+    """A dashboard request: the operator's session (its one company, its forms' CSRF token)."""
+
+    session: OperatorSession
+
+    @property
+    def company_id(self) -> int:
+        return self.session.company_id
+
+
 def reads(scope: str) -> Any:
     """The access rule of a read endpoint: a token with ``scope``, within the read limit."""
 
@@ -125,6 +141,22 @@ def public(body: BodyReader | None = None) -> Any:
         return PublicCall(get_state(request), parsed)
 
     return _named(dependency, "public")
+
+
+def operator(form: bool = False) -> Any:
+    """The access rule of a dashboard page: the session cookie, then a form's CSRF token."""
+
+    async def dependency(request: Request) -> OperatorCall:
+        state = get_state(request)
+        token = request.cookies.get(SESSION_COOKIE)
+        session = await live_session(StatementTx(state.database), state.settings.secret, token)
+        parsed = None
+        if form:
+            parsed = await read_form(request)
+            check_csrf(state.settings.secret, session.token, parsed.get("csrf_token"))
+        return OperatorCall(state, parsed, session=session)
+
+    return _named(dependency, "operator_form" if form else "operator")
 
 
 async def _admitted(request: Request, scope: str) -> tuple[AppState, Principal]:

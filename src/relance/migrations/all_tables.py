@@ -2,6 +2,7 @@
 
 from relance.auth import tables as auth_tables
 from relance.bulk import tables as bulk_tables
+from relance.dashboard import tables as dashboard_tables
 from relance.db.schema import metadata
 from relance.debts import tables as debt_tables
 from relance.followups import tables as followup_tables
@@ -11,6 +12,7 @@ from relance.tracking import tables as tracking_tables
 __all__ = [
     "auth_tables",
     "bulk_tables",
+    "dashboard_tables",
     "debt_tables",
     "followup_tables",
     "idempotency_tables",

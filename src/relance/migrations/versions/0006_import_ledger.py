@@ -1,7 +1,7 @@
 """import ledger: the lines of each imported file already created (SPEC 14)
 
 Revision ID: import_ledger
-Revises: limits_and_idempotency
+Revises: operators
 Create Date: 2026-12-10 08:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from relance.db.schema import BigKey, UTCDateTime
 
 revision: str = "import_ledger"
-down_revision: str | None = "limits_and_idempotency"
+down_revision: str | None = "operators"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
