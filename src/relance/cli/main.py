@@ -1,17 +1,19 @@
-"""The operator CLI: serve, db, company, client, operator (SPEC 10); ``--json`` prints one
-JSON object."""
+"""The operator CLI: serve, db, company, client, operator, import, export (SPEC 10); ``--json``
+prints one JSON object."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import Annotated, Any
 
 import orjson
 import typer
 from rich.console import Console
 
+from relance.cli.bulk import BulkKind, FileFormat
 from relance.cli.operators import OperatorError
 from relance.config import ConfigurationError, Settings
 from relance.media.stores import open_store
@@ -214,6 +216,39 @@ def demo(as_json: JsonFlag = False) -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     migrate.upgrade(settings.effective_database_url)
     _run(create_demo(settings), as_json)
+
+
+@app.command("import")
+def import_rows(
+    kind: Annotated[BulkKind, typer.Argument(help="What the file holds")],
+    file: Annotated[Path, typer.Argument(help="CSV (header row = API field names) or JSONL")],
+    company: Annotated[str, typer.Option(help="Company id")],
+    batch: Annotated[int, typer.Option(help="Rows per transaction")] = 1000,
+    file_format: Annotated[
+        FileFormat | None, typer.Option("--format", help="Default: from the file's extension")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Import followups or debts with the API's rules; rejected rows go to FILE.errors.csv.
+    Resumable and idempotent: run it again after Ctrl-C or a crash, nothing is created twice."""
+    from relance.cli.bulk import run_import
+
+    run_import(_settings(), kind, file, company, batch, file_format, as_json)
+
+
+@app.command("export")
+def export_rows(
+    kind: Annotated[BulkKind, typer.Argument(help="What to export")],
+    company: Annotated[str, typer.Option(help="Company id")],
+    since: Annotated[str | None, typer.Option(help="Only objects changed since (ISO 8601)")] = None,
+    file_format: Annotated[FileFormat, typer.Option("--format")] = FileFormat.csv,
+    output: Annotated[Path | None, typer.Option(help="Default: standard output")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Stream followups or debts as the API shows them, in CSV or JSONL."""
+    from relance.cli.bulk import run_export
+
+    run_export(_settings(), kind, company, since, file_format, output, as_json)
 
 
 def main() -> None:

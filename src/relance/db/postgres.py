@@ -81,6 +81,12 @@ class PostgresTx:
         tail = status.rsplit(" ", 1)[-1]
         return int(tail) if tail.isdigit() else 0
 
+    async def execute_many(self, query: Executable, params: Sequence[Mapping[str, Any]]) -> None:
+        # asyncpg pipelines the executions: one round trip for the whole list, not one per row.
+        await self._before(query)
+        compiled = _CACHE.get(query)
+        await self._connection.executemany(compiled.sql, [compiled.bind(p) for p in params])
+
 
 class PostgresWriteTx(PostgresTx):
     """A write transaction that sends BEGIN with its first statement, not before.

@@ -86,6 +86,11 @@ class SqliteTx:
         async with self._connection.execute(compiled.sql, compiled.bind(params)) as cursor:
             return int(cursor.rowcount)
 
+    async def execute_many(self, query: Executable, params: Sequence[Mapping[str, Any]]) -> None:
+        compiled = _CACHE.get(query)
+        async with self._connection.executemany(compiled.sql, [compiled.bind(p) for p in params]):
+            pass
+
 
 class SqliteDatabase:
     dialect_name = "sqlite"

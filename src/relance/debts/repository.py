@@ -33,11 +33,10 @@ WRITABLE = tuple(
 
 _OWNED = (debts.c.id == param("id")) & (debts.c.company_id == param("company_id"))
 # Read by id alone, so one round trip tells 404 from 403; ``_found`` hands on only an owned row.
-_GET_OUT = (
-    sa.select(debts, companies.c.name.label("company"))
-    .join_from(debts, companies, companies.c.id == debts.c.company_id)
-    .where(debts.c.id == param("id"))
+_WITH_COMPANY = sa.select(debts, companies.c.name.label("company")).join_from(
+    debts, companies, companies.c.id == debts.c.company_id
 )
+_GET_OUT = _WITH_COMPANY.where(debts.c.id == param("id"))
 _GET_FOR_UPDATE = sa.select(debts).where(debts.c.id == param("id")).with_for_update(of=debts)
 _OWNER = sa.select(debts.c.company_id).where(debts.c.id == param("id"))
 _INSERT_COLUMNS = [
@@ -81,6 +80,18 @@ _ADD_PAYMENT = (
     )
     .returning(debts.c.amount_paid_cents, debts.c.status)
 )
+
+# Bulk export: the company's debts changed since a time, in key order. Keyset paging: each page
+# starts after the last key seen, so the last page costs what the first does.
+_CHANGED_SINCE = (debts.c.company_id == param("company_id")) & (
+    debts.c.updated_at >= param("since")
+)
+_PAGE_AFTER = (
+    _WITH_COMPANY.where(_CHANGED_SINCE & (debts.c.id > param("after")))
+    .order_by(debts.c.id)
+    .limit(param("limit"))
+)
+_COUNT_CHANGED_SINCE = sa.select(sa.func.count()).select_from(debts).where(_CHANGED_SINCE)
 
 
 class DebtRepository:
@@ -134,6 +145,16 @@ class DebtRepository:
         """Adds to amount_paid, moves the status to partial/paid; None if the currency differs."""
         params = {**self._key(debt_id), "cents": cents, "currency": currency, "now": now}
         return await self.tx.fetch_one(_ADD_PAYMENT, params)
+
+    async def changed_since(self, since: datetime, after: int, limit: int) -> list[dict[str, Any]]:
+        """Up to ``limit`` debts (with ``company``) changed at or after ``since``, keys after
+        ``after``, in key order."""
+        params = {"company_id": self.company_id, "since": since, "after": after, "limit": limit}
+        return await self.tx.fetch_all(_PAGE_AFTER, params)
+
+    async def count_changed_since(self, since: datetime) -> int:
+        params = {"company_id": self.company_id, "since": since}
+        return int(await self.tx.fetch_val(_COUNT_CHANGED_SINCE, params))
 
     async def count(self, filters: DebtFilters) -> int:
         statement = count_statement(filters.shape)

@@ -1,6 +1,7 @@
 """Imports every table module so ``metadata`` is complete (migrations, drift test)."""
 
 from relance.auth import tables as auth_tables
+from relance.bulk import tables as bulk_tables
 from relance.dashboard import tables as dashboard_tables
 from relance.db.schema import metadata
 from relance.debts import tables as debt_tables
@@ -10,6 +11,7 @@ from relance.tracking import tables as tracking_tables
 
 __all__ = [
     "auth_tables",
+    "bulk_tables",
     "dashboard_tables",
     "debt_tables",
     "followup_tables",
