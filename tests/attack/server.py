@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import os
 import secrets
-import signal
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-import orjson
 
 from tests import backends
+from tests.cli.helpers import run_cli, start_serve
+from tests.cli.helpers import stop as stop_process
 from tests.conftest import TEST_SECRET
 
 
@@ -48,12 +45,6 @@ class Credentials:
     @property
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager
@@ -86,38 +77,13 @@ def _drop_postgres_database(name: str) -> None:
 
 
 def start(env: dict[str, str], cwd: Path, port: int | None = None) -> Server:
-    """``relance serve`` on a free loopback port; returns once /health answers."""
-    port = port or free_port()
-    log = cwd / f"serve-{port}.log"
-    with log.open("ab") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "relance", "serve", "--port", str(port)],
-            cwd=cwd,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    server = Server(f"http://127.0.0.1:{port}", process, env, cwd, log)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            httpx.get(f"{server.base_url}/health", timeout=2)
-            return server
-        except httpx.TransportError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                stop(server)
-                raise AssertionError(f"relance serve did not start:\n{log.read_text()}") from None
-            time.sleep(0.2)
+    """``relance serve`` on a free loopback port; returns once it answers."""
+    node = start_serve(cwd, env, port)
+    return Server(node.base, node.process, env, cwd, node.log_path)
 
 
 def stop(server: Server) -> None:
-    if server.process.poll() is None:
-        server.process.send_signal(signal.SIGINT)
-        try:
-            server.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait()
+    stop_process(server.process)
 
 
 @contextmanager
@@ -129,30 +95,17 @@ def serving(env: dict[str, str], cwd: Path) -> Iterator[Server]:
         stop(server)
 
 
-def cli(env: dict[str, str], cwd: Path, *args: str) -> dict[str, object]:
-    result = subprocess.run(
-        [sys.executable, "-m", "relance", *args, "--json"],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        check=True,
-        timeout=120,
-    )
-    parsed: dict[str, object] = orjson.loads(result.stdout)
-    return parsed
-
-
 def make_client(server: Server) -> Credentials:
     """A company and an all-scopes client through the operator CLI, and a token for it."""
-    company = cli(server.env, server.cwd, "company", "create", "Attack Corp")
-    client = cli(
+    company = run_cli(server.env, server.cwd, "company", "create", "Attack Corp")
+    client = run_cli(
         server.env, server.cwd, "client", "create", "--company", str(company["id"]), "--name", "x"
     )
     client_id, secret = str(client["client_id"]), str(client["client_secret"])
     # An attack run sends thousands of requests: limits high enough that they all reach the
     # handlers (the limiter still counts each one; 429 is documented and tested elsewhere).
     limits = ("--reads", "1000000", "--writes", "1000000")
-    cli(server.env, server.cwd, "client", "limits", client_id, *limits)
+    run_cli(server.env, server.cwd, "client", "limits", client_id, *limits)
     answer = httpx.post(
         f"{server.base_url}/token",
         data={"grant_type": "client_credentials"},

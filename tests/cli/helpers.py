@@ -94,11 +94,20 @@ class Served:
 
 @contextmanager
 def serving_logged(cwd: Path, env: dict[str, str], port: int | None = None) -> Iterator[Served]:
-    """``serving``, also yielding the process and the file its output goes to (a file, not a
-    pipe: a pipe nobody reads fills up with access lines and stops the server)."""
+    """``serving``, also yielding the process and the file its output goes to."""
+    node = start_serve(cwd, env, port)
+    try:
+        yield node
+    finally:
+        stop(node.process)
+
+
+def start_serve(cwd: Path, env: dict[str, str], port: int | None = None) -> Served:
+    """``relance serve`` on ``port`` (default: a free one), returned once it answers. Its output
+    goes to a file, not a pipe: a pipe nobody reads fills up with access lines and stops it."""
     port = port or free_port()
     log_path = cwd / f"serve-{port}.log"
-    with log_path.open("wb") as log:
+    with log_path.open("ab") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "relance", "serve", "--port", str(port)],
             cwd=cwd,
@@ -107,20 +116,17 @@ def serving_logged(cwd: Path, env: dict[str, str], port: int | None = None) -> I
             stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{base}/health/live", timeout=1)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = log_path.read_text(errors="replace")
-                    raise AssertionError(f"relance serve did not start:\n{output}") from None
-                time.sleep(0.2)
-        yield Served(base, log_path, process)
-    finally:
-        stop(process)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            httpx.get(f"{base}/health/live", timeout=2)
+            return Served(base, log_path, process)
+        except httpx.TransportError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                stop(process)
+                output = log_path.read_text(errors="replace")
+                raise AssertionError(f"relance serve did not start:\n{output}") from None
+            time.sleep(0.2)
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:

@@ -24,12 +24,12 @@ from relance.debts.batch import MAX_ROWS, create_batch
 from relance.debts.schemas import DebtCreate
 from relance.debts.service import DebtService
 from relance.followups.listing.cursor import codec_for
-from relance.kit.paging import MAX_LIMIT
 from relance.followups.schemas import FollowupCreate, FollowupOut
 from relance.followups.service import FollowupService
 from relance.http.body import loads_exact
 from relance.kit.errors import ValidationFailed
 from relance.kit.ids import IdCodec
+from relance.kit.paging import MAX_LIMIT
 from relance.media.signing import MediaSigner
 
 Outcomes = list[Refusal | None]  # per payload: None when created
