@@ -222,7 +222,7 @@ async def test_export_since_keeps_the_objects_changed_since(
 ) -> None:
     await factory.make_debt(tenant)
     far = await run_export(
-        settings, "debts", tenant.public_company_id, tmp_path / "a.jsonl", since_text="2999-01-01"
+        settings, "debts", tenant.public_company_id, tmp_path / "a.jsonl", since_text="2199-01-01"
     )
     near = await run_export(
         settings, "debts", tenant.public_company_id, tmp_path / "b.jsonl", since_text="2000-01-01"

@@ -9,6 +9,7 @@ committed whole batches only; the same command then imports the rest.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -120,22 +121,42 @@ async def import_file(
             progress.running(f"{kind.name} {path.name}", content.lines),
         ):
             for batch in batches(records, batch_size):
-                result = await _write_batch(database, kind, tenant, content.sha256, batch)
-                for record, refusal in result.refused:
-                    errors.write(record, refusal)
-                errors.flush()
-                summary.created += result.created
-                summary.skipped += result.skipped
-                summary.rejected += len(result.refused)
-                summary.errors_file = str(errors.path) if errors.count else None
-                summary.ignored_columns = records.ignored
-                summary.last_line = batch[-1].last_line
+                # Ctrl-C cancels the run at an await, maybe while COMMIT is on its way: the batch
+                # is awaited to its end (committed or rolled back, whole) and counted, then the
+                # interruption goes on, so the summary always matches the ledger.
+                writing = asyncio.ensure_future(
+                    _write_batch(database, kind, tenant, content.sha256, batch)
+                )
+                try:
+                    result = await asyncio.shield(writing)
+                except asyncio.CancelledError:
+                    _count(summary, await writing, batch, errors, records.ignored)
+                    raise
+                _count(summary, result, batch, errors, records.ignored)
                 summary.seconds = time.monotonic() - started
                 progress.done(summary.last_line)
             progress.done(content.lines)
     finally:
         summary.seconds = time.monotonic() - started
         await database.close()
+
+
+def _count(
+    summary: ImportSummary,
+    result: BatchResult,
+    batch: list[Record],
+    errors: ErrorsFile,
+    ignored: list[str],
+) -> None:
+    for record, refusal in result.refused:
+        errors.write(record, refusal)
+    errors.flush()
+    summary.created += result.created
+    summary.skipped += result.skipped
+    summary.rejected += len(result.refused)
+    summary.errors_file = str(errors.path) if errors.count else None
+    summary.ignored_columns = ignored
+    summary.last_line = batch[-1].last_line
 
 
 async def _write_batch(

@@ -1,8 +1,10 @@
 """Security headers on every response, added by one pure-ASGI wrapper around ``send``.
 
 - ``X-Content-Type-Options: nosniff`` and ``X-Frame-Options: DENY`` everywhere;
-- ``Content-Security-Policy``: on HTML (``/docs``, ``/redoc``) the strict policy those pages need
-  (scripts, styles and fonts from this server only; no inline script; no framing); on every
+- ``Content-Security-Policy``: on HTML (``/docs``, ``/redoc``, the dashboard) the strict policy
+  those pages need
+  (scripts, styles and fonts from this server only; no inline script; no framing; forms post
+  only to this server: the dashboard's login, logout and replay); on every
   other response ``default-src 'none'``, so a body a browser is tricked into rendering runs
   nothing;
 - ``Strict-Transport-Security`` when ``RELANCE_PUBLIC_URL`` is https (behind plain http the
@@ -21,8 +23,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 # Redoc renders its schema in a web worker built from a blob, and both UIs set inline styles.
 HTML_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self' blob:; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    "img-src 'self' data:; media-src 'self'; font-src 'self'; connect-src 'self'; "
+    "worker-src 'self' blob:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
 HSTS = "max-age=31536000; includeSubDomains"
