@@ -54,8 +54,10 @@ test-client: $(VENV)/.dev-installed $(VENV)/.client-installed
 
 test: lint typecheck test-sqlite test-postgres test-client
 
-# Seeds PostgreSQL if needed, then measures relance against the raw baseline (bench/README.md).
-# BENCH_ARGS: e.g. "--with-10m", "--no-scaling", "--seconds 5 --runs 1".
+# Seeds PostgreSQL and SQLite if needed, then measures relance against the raw baselines and
+# prints the PostgreSQL table beside the SQLite one (bench/README.md).
+# BENCH_ARGS: e.g. "--with-10m", "--no-scaling", "--seconds 5 --runs 1 --no-scaling" (quick),
+# "--sqlite-sizes 100k", "--no-sqlite", "--no-postgres".
 bench: $(VENV)/.dev-installed
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -5,11 +5,9 @@ The same tables, the same JSON object and keys as relance, nothing more: the cei
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from relance.followups.counters import is_answered, is_reminder
-from relance.kit.ids import IdCodec, IdKind
+from bench.relance_api import IdCodec, IdKind, is_answered, is_reminder
 
 FOLLOWUP_FIELDS = (
     "id, debt_id, status, type, call_date, scheduled_at, summary, notes, call_id, audio_url,"
@@ -26,19 +24,21 @@ LIST_BY_DEBT = (
     " AND debt_id = $2 ORDER BY activity_at DESC, id DESC LIMIT $3 OFFSET $4) AS page ON true"
     " ORDER BY page.activity_at DESC, page.id DESC"
 )
-BUMP_COUNTERS = (
-    "UPDATE debts SET followups_count = followups_count + $3, nb_reminders = nb_reminders + $4,"
-    " nb_answered = nb_answered + $5 WHERE id = $1 AND company_id = $2 RETURNING id"
-)
-INSERT_FOLLOWUP = (
-    "INSERT INTO followups (company_id, debt_id, status, type, call_date, scheduled_at, summary,"
+# Create in ONE statement, as relance's: the counter UPDATE (which also proves the debt is the
+# company's) feeds the INSERT; no debt row, nothing inserted. Autocommit: no BEGIN / COMMIT.
+# $3/$4: reminder / answered deltas; $5..$17: the writable fields in WRITABLE order (casts,
+# because an INSERT ... SELECT does not infer parameter types from the target columns).
+CREATE_COUNTED = (
+    "WITH counted AS (UPDATE debts SET followups_count = followups_count + 1,"
+    " nb_reminders = nb_reminders + $3, nb_answered = nb_answered + $4"
+    " WHERE id = $1 AND company_id = $2 RETURNING id, company_id)"
+    " INSERT INTO followups (company_id, debt_id, status, type, call_date, scheduled_at, summary,"
     " notes, call_id, audio_url, duration_ms, disconnection_reason, direction, phone_number_used,"
-    " is_retry, processed_at, activity_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5,"
-    " $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), coalesce($5, $6, now()), now(), now())"
-    f" RETURNING {FOLLOWUP_FIELDS}"
-)
-LOCK_FOLLOWUP = (
-    "SELECT debt_id, status, direction FROM followups WHERE id = $1 AND company_id = $2 FOR UPDATE"
+    " is_retry, processed_at, activity_at, created_at, updated_at)"
+    " SELECT counted.company_id, counted.id, $5::text, $6::text, $7::timestamptz,"
+    " $8::timestamptz, $9::text, $10::text, $11::text, $12::text, $13::int, $14::text, $15::text,"
+    " $16::text, $17::boolean, now(), coalesce($7::timestamptz, $8::timestamptz, now()), now(),"
+    f" now() FROM counted RETURNING {FOLLOWUP_FIELDS}"
 )
 GET_CLIENT = (
     "SELECT id, company_id, client_id, secret_hash, scopes, revoked_at FROM api_clients"
@@ -48,41 +48,21 @@ INSERT_REFRESH = (
     "INSERT INTO refresh_tokens (client_pk, token_hash, family_id, scopes, created_at,"
     " expires_at) VALUES ($1, $2, $3, $4, now(), now() + interval '30 days')"
 )
+_NOT_EXECUTED = "('on_hold', 'scheduled', 'cancelled')"
+_ANSWERED = "('deal_found', 'deal_not_found', 'bad_behavior')"
 
-WRITABLE = (
-    "status",
-    "type",
-    "call_date",
-    "scheduled_at",
-    "summary",
-    "notes",
-    "call_id",
-    "audio_url",
-    "duration_ms",
-    "disconnection_reason",
-    "direction",
-    "phone_number_used",
-    "is_retry",
-)
-STATUSES = frozenset(
-    {
-        "on_hold",
-        "scheduled",
-        "in_progress",
-        "sent",
-        "delivered",
-        "deal_found",
-        "no_answer",
-        "deal_not_found",
-        "bad_behavior",
-        "failed",
-        "cancelled",
-    }
-)
-TYPES = frozenset(
-    {"call", "email", "sms", "whatsapp", "voicemail", "manual_call", "physical", "postmail"}
-)
-DIRECTIONS = frozenset({"inbound", "outbound", None})
+
+def _reminder(status: str, direction: str) -> str:
+    return (
+        f"(CASE WHEN coalesce({direction}, 'outbound') <> 'inbound' AND {status} NOT IN"
+        f" {_NOT_EXECUTED} THEN 1 ELSE 0 END)"
+    )
+
+
+def _answered(status: str) -> str:
+    return f"(CASE WHEN {status} IN {_ANSWERED} THEN 1 ELSE 0 END)"
+
+
 _UPDATE_CACHE: dict[tuple[str, ...], str] = {}
 
 
@@ -92,32 +72,47 @@ def counters(status: str, direction: str | None) -> tuple[int, int]:
 
 
 def update_statement(keys: tuple[str, ...]) -> str:
-    """A partial UPDATE for these fields, built once per field set; activity_at follows."""
+    """A partial update in ONE statement, built once per field set; activity_at follows.
+
+    Without status or direction, a plain UPDATE (its own row lock). With them, the old row is
+    read under FOR UPDATE in a CTE and the debt's counters move in the same statement, as
+    relance's one-statement update does. $1 followup, $2 company, $3... the sent fields."""
     statement = _UPDATE_CACHE.get(keys)
     if statement is None:
-        sets = [f"{key} = ${n}" for n, key in enumerate(keys, start=3)]
-        call = f"${keys.index('call_date') + 3}" if "call_date" in keys else "call_date"
-        scheduled = (
-            f"${keys.index('scheduled_at') + 3}::timestamptz"
-            if "scheduled_at" in keys
-            else "scheduled_at"
-        )
-        sets.append(f"activity_at = coalesce({call}::timestamptz, {scheduled}, created_at)")
-        statement = (
-            f"UPDATE followups SET {', '.join(sets)}, processed_at = now(), updated_at = now(),"
-            f" version = version + 1 WHERE id = $1 AND company_id = $2 RETURNING {FOLLOWUP_FIELDS}"
-        )
-        _UPDATE_CACHE[keys] = statement
+        statement = _UPDATE_CACHE[keys] = _update_statement(keys)
     return statement
 
 
-def parse_datetime(value: object) -> datetime | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ValueError("not a date")
-    parsed = datetime.fromisoformat(value)
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
+def _update_statement(keys: tuple[str, ...]) -> str:
+    sets = [f"{key} = ${n}" for n, key in enumerate(keys, start=3)]
+    call = f"${keys.index('call_date') + 3}" if "call_date" in keys else "followups.call_date"
+    scheduled = (
+        f"${keys.index('scheduled_at') + 3}::timestamptz"
+        if "scheduled_at" in keys
+        else "followups.scheduled_at"
+    )
+    sets.append(f"activity_at = coalesce({call}::timestamptz, {scheduled}, followups.created_at)")
+    sets.append("processed_at = now(), updated_at = now(), version = followups.version + 1")
+    if "status" not in keys and "direction" not in keys:
+        return (
+            f"UPDATE followups SET {', '.join(sets)} WHERE id = $1 AND company_id = $2"
+            f" RETURNING {FOLLOWUP_FIELDS}"
+        )
+    returned = ", ".join(f"followups.{name.strip()}" for name in FOLLOWUP_FIELDS.split(","))
+    reminders = (
+        f"{_reminder('n.status', 'n.direction')} - {_reminder('n.old_status', 'n.old_direction')}"
+    )
+    answered = f"{_answered('n.status')} - {_answered('n.old_status')}"
+    return (
+        "WITH old AS (SELECT id, status, direction FROM followups WHERE id = $1"
+        " AND company_id = $2 FOR UPDATE),"
+        f" n AS (UPDATE followups SET {', '.join(sets)} FROM old WHERE followups.id = old.id"
+        f" RETURNING {returned}, old.status AS old_status, old.direction AS old_direction),"
+        f" moved AS (UPDATE debts SET nb_reminders = nb_reminders + ({reminders}),"
+        f" nb_answered = nb_answered + ({answered}) FROM n WHERE debts.id = n.debt_id"
+        f" AND (({reminders}) <> 0 OR ({answered}) <> 0))"
+        f" SELECT {FOLLOWUP_FIELDS} FROM n"
+    )
 
 
 def followup_out(row: Any, codec: IdCodec) -> dict[str, Any]:

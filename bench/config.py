@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -9,13 +10,22 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
+# relance on PostgreSQL counts rate limits in Redis, as several nodes would; "" counts in process.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 WRK_DIR = BENCH_DIR / "wrk"
 SECRET_FILE = RESULTS_DIR / "secret.key"
 
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgresql://postgres@127.0.0.1:5432")
-# Appended to every bench database name, so two checkouts on one server (e.g. a branch being
-# measured next to main) never migrate or reseed each other's data set.
-DB_SUFFIX = os.environ.get("BENCH_DB_SUFFIX", "")
+
+
+def checkout_suffix() -> str:
+    """``_`` + 8 hex digits of this checkout's absolute path: each checkout (worktree) gets its
+    own PostgreSQL databases, so two benches at once never reseed or migrate each other's."""
+    return "_" + hashlib.sha1(str(BENCH_DIR.parent).encode()).hexdigest()[:8]
+
+
+# Appended to every bench database name; BENCH_DB_SUFFIX overrides it ("" for the shared names).
+DB_SUFFIX = os.environ.get("BENCH_DB_SUFFIX", checkout_suffix())
 COMPANIES = 100
 
 
@@ -29,6 +39,7 @@ class Size:
     debts: int
     heavy_debts: int = 5
     companies: int = COMPANIES
+    engine: str = "postgresql"  # or "sqlite": then ``database`` is the file's path
 
     @property
     def heavy_size(self) -> int:
@@ -41,7 +52,13 @@ class Size:
         return max(self.debts // 50, 1)
 
     @property
+    def is_sqlite(self) -> bool:
+        return self.engine == "sqlite"
+
+    @property
     def dsn(self) -> str:
+        if self.is_sqlite:
+            return f"sqlite:///{self.database}"
         return f"{PG_SERVER}/{self.database}"
 
     @property
@@ -55,6 +72,21 @@ SIZES: dict[str, Size] = {
     "10m": Size("10m", f"relance_bench_10m{DB_SUFFIX}", followups=10_000_000, debts=2_000_000),
 }
 DEFAULT_SIZE = "1m"
+
+
+def _sqlite_size(name: str, followups: int) -> Size:
+    # The file lives in the checkout's own (gitignored) results dir: per checkout already.
+    path = RESULTS_DIR / f"sqlite-{name}" / "relance.db"
+    return Size(
+        f"sqlite-{name}", str(path), followups=followups, debts=followups // 5, engine="sqlite"
+    )
+
+
+# The embedded default (`relance serve` with no RELANCE_DATABASE_URL) on the same generator.
+SQLITE_SIZES: dict[str, Size] = {
+    "100k": _sqlite_size("100k", 100_000),
+    "1m": _sqlite_size("1m", 1_000_000),
+}
 
 
 def bench_secret() -> str:

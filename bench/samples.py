@@ -11,16 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from bench.config import Size, bench_secret
+from bench.relance_api import ALL_SCOPES, IdCodec, IdKind, hash_secret, new_client_id, new_secret
 from bench.seed_rows import seed_time
-from relance.auth.scopes import ALL_SCOPES
-from relance.auth.secrets import hash_secret, new_client_id, new_secret
-from relance.kit.ids import IdCodec, IdKind
 
 SAMPLE_COUNT = 5_000
 CURSOR_DEPTH = 10_000
 
 
-def _write_lines(path: Path, lines: list[str]) -> None:
+def write_lines(path: Path, lines: list[str]) -> None:
     path.write_text("".join(line + "\n" for line in lines))
 
 
@@ -46,7 +44,7 @@ async def _ensure_clients(connection: Any, size: Size) -> None:
         records=records,
         columns=("company_id", "client_id", "secret_hash", "name", "scopes", "created_at"),
     )
-    _write_lines(path, lines)
+    write_lines(path, lines)
 
 
 async def write_samples(connection: Any, size: Size) -> dict[str, Any]:
@@ -61,15 +59,15 @@ async def write_samples(connection: Any, size: Size) -> dict[str, Any]:
     full = await connection.fetch(
         "SELECT id, company_id FROM debts WHERE followups_count >= 50 ORDER BY id"
     )
-    _write_lines(size.data_dir / "debts_full.txt", [debt_line(row) for row in full[:SAMPLE_COUNT]])
+    write_lines(size.data_dir / "debts_full.txt", [debt_line(row) for row in full[:SAMPLE_COUNT]])
     any_ids = rng.sample(range(1, size.debts + 1), min(SAMPLE_COUNT, size.debts))
     rows = await connection.fetch("SELECT id, company_id FROM debts WHERE id = ANY($1)", any_ids)
-    _write_lines(size.data_dir / "debts_any.txt", [debt_line(row) for row in rows])
+    write_lines(size.data_dir / "debts_any.txt", [debt_line(row) for row in rows])
     followup_ids = rng.sample(range(1, size.followups + 1), min(SAMPLE_COUNT, size.followups))
     rows = await connection.fetch(
         "SELECT id, company_id FROM followups WHERE id = ANY($1)", followup_ids
     )
-    _write_lines(
+    write_lines(
         size.data_dir / "followups.txt",
         [f"{row['company_id']} {codec.encode(IdKind.FOLLOWUP, row['id'])}" for row in rows],
     )

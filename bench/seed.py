@@ -21,14 +21,8 @@ from sqlalchemy.dialects import postgresql
 
 from bench import samples
 from bench.config import DEFAULT_SIZE, PG_SERVER, SIZES, Size
+from bench.relance_api import for_create, indexed_tables, migrate_to_head
 from bench.seed_rows import DEBT_COLUMNS, FOLLOWUP_COLUMNS, FollowupGenerator, seed_time
-from relance.db import migrate
-from relance.debts.tables import debts
-from relance.followups import counters
-from relance.followups.tables import followups
-
-# Secondary indexes are dropped during the load and rebuilt from relance's own table metadata.
-_INDEXED_TABLES = (followups, debts)
 
 
 async def ensure_database(size: Size) -> None:
@@ -66,7 +60,7 @@ async def counters_match(connection: Any, debts_checked: int = 1000) -> bool:
         "SELECT debt_id, status, direction FROM followups WHERE debt_id <= $1", debts_checked
     )
     for row in rows:
-        delta = counters.for_create(row["status"], row["direction"])
+        delta = for_create(row["status"], row["direction"])
         total = expected.setdefault(row["debt_id"], [0, 0, 0])
         total[0] += delta.followups
         total[1] += delta.reminders
@@ -79,9 +73,10 @@ async def counters_match(connection: Any, debts_checked: int = 1000) -> bool:
 
 
 def _index_statements() -> tuple[list[str], list[str]]:
+    """Secondary indexes are dropped during the load and rebuilt from relance's own metadata."""
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     drops, creates = [], []
-    for table in _INDEXED_TABLES:
+    for table in indexed_tables():
         for index in table.indexes:
             drops.append(f'DROP INDEX IF EXISTS "{index.name}"')
             create = str(sa.schema.CreateIndex(index, if_not_exists=True).compile(dialect=dialect))
@@ -135,7 +130,7 @@ async def vacuum(connection: Any) -> None:
 async def seed(size: Size, force: bool = False) -> dict[str, Any]:
     """Seeds when needed, rewrites the sample files; returns the data set's meta data."""
     await ensure_database(size)
-    migrate.upgrade(size.dsn)
+    migrate_to_head(size.dsn)
     connection = await asyncpg.connect(size.dsn)
     try:
         await ensure_indexes(connection)
@@ -171,7 +166,7 @@ async def undo_bench_writes(connection: Any, size: Size) -> None:
         )
         deltas: dict[int, list[int]] = {}
         for row in added:
-            delta = counters.for_create(row["status"], row["direction"])
+            delta = for_create(row["status"], row["direction"])
             total = deltas.setdefault(row["debt_id"], [0, 0, 0])
             total[0] += delta.followups
             total[1] += delta.reminders
@@ -183,6 +178,7 @@ async def undo_bench_writes(connection: Any, size: Size) -> None:
         )
         await connection.execute("DELETE FROM followups WHERE id > $1", size.followups)
         await connection.execute("DELETE FROM refresh_tokens")
+        await connection.execute("DELETE FROM idempotency_keys")  # the creates' keys
 
 
 async def reset_after_run(size: Size) -> None:

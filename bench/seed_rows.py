@@ -13,7 +13,7 @@ from itertools import accumulate
 from typing import Any, NamedTuple
 
 from bench.config import Size
-from relance.followups.counters import NOT_EXECUTED, is_answered, is_reminder
+from bench.relance_api import NOT_EXECUTED, is_answered, is_reminder
 
 EXECUTED = (
     "sent",

@@ -1,20 +1,30 @@
-"""Starting relance and the baseline (1 worker pinned to core 0) and reading their CPU time."""
+"""Starting relance and the baselines on a free port, and reading their CPU time.
+
+One worker is pinned to core 0 (wrk and PostgreSQL get core 1). Two workers get both cores:
+that is what `relance serve --workers 2` gets on this 2-core machine, wrk included.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO
 
-from bench.config import RESULTS_DIR, Size, bench_secret
+from bench.config import REDIS_URL, RESULTS_DIR, Size, bench_secret
+from bench.proc_tree import descendants, start_time, tree_cpu_seconds
+from bench.relance_api import RELANCE_APP
 
 SERVER_CORE = "0"
+BOTH_CORES = "0,1"
 LOAD_CORE = 1
 _UVICORN = [
     "--host",
@@ -26,10 +36,9 @@ _UVICORN = [
     "--no-access-log",
     "--log-level",
     "warning",
-    "--workers",
-    "1",
 ]
-_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+_BASELINES = {"postgresql": "bench.baseline:app", "sqlite": "bench.baseline_sqlite:app"}
+_RELANCE_CLI = Path(sys.executable).with_name("relance")
 
 
 @dataclass
@@ -38,18 +47,24 @@ class Server:
     port: int
     process: subprocess.Popen[bytes]
     log: IO[bytes]
+    workers: int = 1
+    _seen: dict[int, int | None] = field(default_factory=dict)  # worker pid: start time
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def cpu_seconds(self) -> float:
-        """utime + stime of the server process (/proc/<pid>/stat fields 14 and 15)."""
-        with open(f"/proc/{self.process.pid}/stat") as handle:
-            fields = handle.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+        """utime + stime of the server and its worker processes (uvicorn's --workers)."""
+        self._remember_workers()
+        return tree_cpu_seconds(self.process.pid)
+
+    def _remember_workers(self) -> None:
+        for pid in descendants(self.process.pid):
+            self._seen.setdefault(pid, start_time(pid))
 
     def stop(self) -> None:
+        self._remember_workers()
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -57,7 +72,21 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        # Workers the supervisor failed to take down: ours, by pid and start time.
+        for pid, started in self._seen.items():
+            if started is not None and start_time(pid) == started:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
         self.log.close()
+
+
+def free_port() -> int:
+    """A port the kernel just handed out (bind to port 0): two benches at once never collide.
+    It is released before the server binds it; a rare clash fails the start, then retries."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def _environment(size: Size) -> dict[str, str]:
@@ -68,14 +97,14 @@ def _environment(size: Size) -> dict[str, str]:
             "RELANCE_SECRET_KEY": bench_secret(),
             "RELANCE_DATA_DIR": str(RESULTS_DIR / "relance-data"),
             "BENCH_DSN": size.dsn,
+            # The limiter checks every request (SPEC 7) but never refuses one here.
+            "RELANCE_RATE_LIMIT_READS": str(10**9),
+            "RELANCE_RATE_LIMIT_WRITES": str(10**9),
         }
     )
+    if not size.is_sqlite and REDIS_URL:
+        env["RELANCE_REDIS_URL"] = REDIS_URL  # several nodes' setting: limits counted in Redis
     return env
-
-
-def _port_is_free(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
 def _wait_until_ready(server: Server, path: str, timeout: float = 60.0) -> None:
@@ -94,15 +123,26 @@ def _wait_until_ready(server: Server, path: str, timeout: float = 60.0) -> None:
     raise RuntimeError(f"{server.name} did not start within {timeout:.0f} s")
 
 
-def start(name: str, size: Size, port: int) -> Server:
-    """name: "relance" (relance.asgi, as `relance serve` runs it) or "baseline"."""
-    if not _port_is_free(port):
-        raise RuntimeError(f"port {port} is busy")
-    app = "relance.asgi:app" if name == "relance" else "bench.baseline:app"
-    command = [
+def _command(name: str, size: Size, port: int, workers: int) -> list[str]:
+    cores = SERVER_CORE if workers == 1 else BOTH_CORES
+    if name == "relance" and size.is_sqlite:
+        # The embedded default exactly as a newcomer runs it (it migrates first: a no-op here).
+        serve = [
+            str(_RELANCE_CLI),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ]
+        return ["taskset", "-c", cores, *serve]
+    app = RELANCE_APP if name == "relance" else _BASELINES[size.engine]
+    return [
         "taskset",
         "-c",
-        SERVER_CORE,
+        cores,
         sys.executable,
         "-m",
         "uvicorn",
@@ -110,12 +150,29 @@ def start(name: str, size: Size, port: int) -> Server:
         "--port",
         str(port),
         *_UVICORN,
+        "--workers",
+        str(workers),
     ]
+
+
+def start(name: str, size: Size, workers: int = 1, attempts: int = 3) -> Server:
+    """name: "relance" (as `relance serve` runs it) or "baseline" (the engine's own)."""
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    log = (RESULTS_DIR / f"{name}.log").open("wb")
-    process = subprocess.Popen(
-        command, env=_environment(size), stdout=log, stderr=subprocess.STDOUT
-    )
-    server = Server(name, port, process, log)
-    _wait_until_ready(server, "/health" if name == "relance" else "/")
-    return server
+    for attempt in range(attempts):
+        port = free_port()
+        log = (RESULTS_DIR / f"{name}-{size.engine}-{workers}w.log").open("wb")
+        process = subprocess.Popen(
+            _command(name, size, port, workers),
+            env=_environment(size),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        server = Server(name, port, process, log, workers)
+        try:
+            _wait_until_ready(server, "/health" if name == "relance" else "/")
+            return server
+        except RuntimeError:
+            server.stop()
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")

@@ -6,8 +6,7 @@ import secrets
 from datetime import UTC, datetime
 
 from bench.config import Size, bench_secret
-from relance.auth.jwt_tokens import TokenSigner
-from relance.auth.scopes import ALL_SCOPES
+from bench.relance_api import ALL_SCOPES, TokenSigner
 
 TOKEN_TTL = 6 * 3600
 

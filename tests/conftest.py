@@ -26,7 +26,7 @@ from relance.state import AppState
 from tests import backends
 
 # Fixtures shared by several test packages.
-pytest_plugins = ["tests.cli.helpers"]
+pytest_plugins = ["tests.cli.helpers", "tests.media.helpers"]
 
 TEST_SECRET = "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 

@@ -7,7 +7,6 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.telemetry import TelemetryConfig
@@ -15,15 +14,20 @@ from fastapi.telemetry import TelemetryConfig
 from relance import __version__
 from relance.auth import routes as auth_routes
 from relance.config import Settings
+from relance.dashboard import login_routes as dashboard_login_routes
+from relance.dashboard import routes as dashboard_routes
 from relance.db.connect import create_database
 from relance.debts import routes as debt_routes
 from relance.followups import routes as followup_routes
-from relance.http import health
+from relance.http import docs, health, metrics
 from relance.http.errors import install_error_handlers
-from relance.http.openapi_limits import add_limits_and_keys
+from relance.http.headers import SecurityHeaders
+from relance.http.openapi import install_openapi
 from relance.http.rate_headers import RateLimitHeaders
 from relance.idempotency.pruning import prune_forever
 from relance.media import routes as media_routes
+from relance.observe.access import ObserveRequests
+from relance.observe.metrics import add_gauge
 from relance.state import build_state
 from relance.tracking import routes as tracking_routes
 from relance.webhooks import routes as webhook_routes
@@ -48,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await database.connect()
+        await state.media_store.start()
         pruning = asyncio.create_task(prune_forever(database))
         # SQLite (the embedded default): this process also delivers the webhooks (SPEC 8).
         dispatcher = Dispatcher(database, settings) if settings.delivers_in_process else None
@@ -62,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await pruning  # before the database closes under it
             await state.rate_guard.close()
+            await state.media_store.close()
             await database.close()
 
     app = FastAPI(
@@ -70,14 +76,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Debt-collection followups API, wire-compatible with GetBill External API v1",
         lifespan=lifespan,
         telemetry=None if settings.telemetry else _NO_TELEMETRY,
+        # A trailing slash is another (unknown) path: 404, never a redirect built from the
+        # request's Host header.
+        redirect_slashes=False,
+        # Served offline by http.docs, with the document of http.openapi.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.relance = state
     app.add_middleware(RateLimitHeaders)
+    app.add_middleware(ObserveRequests)  # added last: outermost, so it times everything inside
+    add_gauge(
+        "relance_db_pool_connections",
+        "Database pool connections in use and idle, and requests waiting for one",
+        lambda: {(name,): float(count) for name, count in database.pool_use().items()},
+        labels=("state",),
+    )
     install_error_handlers(app)
+    install_openapi(app)
+    app.add_middleware(SecurityHeaders, https=settings.public_url.startswith("https://"))
     # First: routing tries each route in turn, and the followup routes are the hot ones (no
     # two routers share a path, so the order changes nothing else).
     app.include_router(followup_routes.router, prefix=API_PREFIX)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(auth_routes.router)
     # Also under the API base path (SPEC 1), for clients configured with that base URL.
     app.include_router(auth_routes.router, prefix=API_PREFIX, include_in_schema=False)
@@ -87,17 +109,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(media_routes.router, prefix=API_PREFIX)
     app.include_router(media_routes.public_router)
     app.include_router(webhook_routes.router, prefix=API_PREFIX)
-    _document_limits_and_keys(app)
+    # SPEC 15: HTML for operators, not part of the API's OpenAPI document.
+    app.include_router(dashboard_login_routes.router, include_in_schema=False)
+    app.include_router(dashboard_routes.router, include_in_schema=False)
+    app.include_router(docs.router)
+    app.mount(docs.ASSETS_PATH, docs.assets)
     logging.getLogger("relance").setLevel(logging.INFO)
     return app
-
-
-def _document_limits_and_keys(app: FastAPI) -> None:
-    generate = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            app.openapi_schema = add_limits_and_keys(generate())
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]

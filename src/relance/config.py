@@ -26,10 +26,14 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     public_url: str = "http://127.0.0.1:8000"
     redis_url: str | None = None
+    # Unset: a folder in the data dir (one node). s3://bucket/prefix: that bucket, for every node.
+    media_store: str | None = None
     access_token_ttl: int = Field(default=3600, gt=0)
     refresh_token_ttl: int = Field(default=30 * 24 * 3600, gt=0)
     media_url_ttl: int = Field(default=3600, gt=0)
     media_max_bytes: int = Field(default=200 * 1024 * 1024, gt=0)
+    # JSON bodies (a batch of 1,000 debts fits); uploads have media_max_bytes. 413 past it.
+    max_body_bytes: int = Field(default=4 * 1024 * 1024, gt=0)
     attribution_window_days: int = Field(default=7, ge=0)
     revocation_refresh_seconds: float = Field(default=5.0, gt=0)
     db_pool_size: int = Field(default=10, gt=0)

@@ -11,14 +11,15 @@ from relance.auth.revocation import RevocationCache
 from relance.config import Settings
 from relance.db.tx import Database
 from relance.kit.ids import IdCodec
-from relance.media.local_store import LocalMediaStore
 from relance.media.signing import MediaSigner
 from relance.media.store import MediaStore
+from relance.media.stores import open_store
 from relance.ratelimit.guard import RateGuard
 from relance.ratelimit.memory import MemoryLimiter
 from relance.ratelimit.policy import Allowance, LimitPolicy
 from relance.ratelimit.redis_window import RedisLimiter
 from relance.ratelimit.window import Limiter
+from relance.tracking.hit_window import HitWindow
 from relance.tracking.tokens import TrackingSigner
 from relance.webhooks.secret_box import SecretBox
 from relance.webhooks.targets import Resolver, system_resolver
@@ -35,6 +36,7 @@ class AppState:
     media_store: MediaStore
     tracking: TrackingSigner
     rate_guard: RateGuard
+    tracking_hits: HitWindow
     webhook_secrets: SecretBox
     # How webhook target names are resolved (tests substitute one to stage DNS answers).
     resolver: Resolver = system_resolver
@@ -48,9 +50,10 @@ def build_state(settings: Settings, database: Database) -> AppState:
         signer=TokenSigner(settings.secret, settings.access_token_ttl),
         revocations=RevocationCache(settings.revocation_refresh_seconds),
         media_links=MediaSigner(settings.secret, settings.public_url, settings.media_url_ttl),
-        media_store=LocalMediaStore(settings.media_dir),
+        media_store=open_store(settings.media_store, settings.media_dir),
         tracking=TrackingSigner(settings.secret, settings.public_url),
         rate_guard=_rate_guard(settings),
+        tracking_hits=HitWindow(),
         webhook_secrets=SecretBox(settings.secret),
     )
 

@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -77,36 +78,67 @@ def server_env(data_dir: Path, database_url: str) -> dict[str, str]:
 
 
 @contextmanager
-def serving(cwd: Path, env: dict[str, str]) -> Iterator[str]:
-    """A real ``relance serve`` process on a free port; yields its base URL, ends it (SIGINT)."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "relance", "serve", "--port", str(port)],
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
+def serving(cwd: Path, env: dict[str, str], port: int | None = None) -> Iterator[str]:
+    """A real ``relance serve`` process on ``port`` (default: a free one); yields its base URL,
+    ends it (SIGINT)."""
+    with serving_logged(cwd, env, port) as node:
+        yield node.base
+
+
+@dataclass(frozen=True)
+class Served:
+    base: str
+    log_path: Path
+    process: subprocess.Popen[bytes]
+
+
+@contextmanager
+def serving_logged(cwd: Path, env: dict[str, str], port: int | None = None) -> Iterator[Served]:
+    """``serving``, also yielding the process and the file its output goes to."""
+    node = start_serve(cwd, env, port)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{base}/health", timeout=1)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read().decode() if process.stdout else ""
-                    raise AssertionError(f"relance serve did not start:\n{output}") from None
-                time.sleep(0.2)
-        yield base
+        yield node
     finally:
-        process.send_signal(signal.SIGINT)
+        stop(node.process)
+
+
+def start_serve(cwd: Path, env: dict[str, str], port: int | None = None) -> Served:
+    """``relance serve`` on ``port`` (default: a free one), returned once it answers. Its output
+    goes to a file, not a pipe: a pipe nobody reads fills up with access lines and stops it."""
+    port = port or free_port()
+    log_path = cwd / f"serve-{port}.log"
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "relance", "serve", "--port", str(port)],
+            cwd=cwd,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            httpx.get(f"{base}/health/live", timeout=2)
+            return Served(base, log_path, process)
+        except httpx.TransportError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                stop(process)
+                output = log_path.read_text(errors="replace")
+                raise AssertionError(f"relance serve did not start:\n{output}") from None
+            time.sleep(0.2)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGINT (uvicorn's graceful stop), then SIGKILL after 15 s."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def run_cli(env: dict[str, str], cwd: Path, *args: str) -> dict[str, object]:

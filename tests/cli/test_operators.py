@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
 import httpx
 import pytest
 
 from relance.cli import operators
 from relance.config import Settings
+from relance.dashboard.repository import operator_by_email
+from relance.db.transaction import run_in_transaction
 from relance.kit.ids import IdCodec, IdKind
 from tests.cli.helpers import Cli, one_json_object
+from tests.conftest import TEST_SECRET
+from tests.dashboard.helpers import log_in, login_form
 
 
 async def test_company_client_create_and_revoke_round_trip(
@@ -84,3 +95,64 @@ async def test_revoking_an_unknown_client_fails_with_a_message(cli: Cli) -> None
     assert plain.returncode == 1
     assert plain.stdout == ""
     assert "no such client" in plain.stderr
+
+
+def _operator_create(
+    cli_env: dict[str, str], cwd: str, *args: str, stdin: str
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "relance", "operator", "create", *args, "--json"],
+        env=cli_env, cwd=cwd, input=stdin, capture_output=True, text=True, timeout=60,
+        check=False,
+    )  # fmt: skip
+
+
+async def test_operator_create_hashes_the_password_and_never_prints_it(
+    cli: Cli, settings: Settings, tmp_path: Path, client: httpx.AsyncClient
+) -> None:
+    company = one_json_object(cli("company", "create", "Dashboard Co"))["id"]
+    env = {**os.environ, "RELANCE_DATABASE_URL": str(settings.database_url)}
+    env |= {"RELANCE_SECRET_KEY": TEST_SECRET, "RELANCE_DATA_DIR": str(tmp_path / "d")}
+    email = f"Op-{secrets.token_hex(3)}@Example.com"
+    password = "a long operator password"
+
+    made = _operator_create(
+        env, str(tmp_path), email, "--company", company, "--password-stdin", stdin=password + "\n"
+    )
+    prompted = _operator_create(
+        env, str(tmp_path), "p" + email, "--company", company, stdin=f"{password}\n{password}\n"
+    )
+    again = _operator_create(
+        env, str(tmp_path), email.lower(), "--company", company, "--password-stdin", stdin=password
+    )
+    short = _operator_create(
+        env, str(tmp_path), "x" + email, "--company", company, "--password-stdin", stdin="short"
+    )
+    unknown = _operator_create(
+        env, str(tmp_path), "y" + email, "--company", "nope", "--password-stdin", stdin=password
+    )
+
+    assert made.returncode == 0, made.stderr
+    assert one_json_object(made) == {"email": email.lower(), "company": company}
+    assert prompted.returncode == 0, prompted.stderr
+    assert one_json_object(prompted)["email"] == "p" + email.lower()
+    for result in (made, prompted):
+        assert password not in result.stdout + result.stderr
+    assert one_json_object(again) == {
+        "error": f"an operator with this email already exists: {email.lower()}"
+    }
+    assert one_json_object(short) == {"error": "the password must be at least 10 characters"}
+    assert one_json_object(unknown) == {"error": "not a company id: nope"}
+    stored = await _operator_row(settings, email.lower())
+    assert stored["password_hash"].startswith("$argon2id$")
+    assert password not in stored["password_hash"]
+    form = await login_form(client)
+    assert (await log_in(client, email, password, form)).status_code == 303
+
+
+async def _operator_row(settings: Settings, email: str) -> dict[str, Any]:
+    row = await run_in_transaction(
+        settings.effective_database_url, lambda tx: operator_by_email(tx, email)
+    )
+    assert row is not None
+    return row

@@ -128,9 +128,9 @@ async def test_list_filters(
 @pytest.mark.parametrize(
     ("params", "details"),
     [
-        ({"page": "0"}, {"page": "Page must be a positive integer"}),
-        ({"page": "x"}, {"page": "Page must be a positive integer"}),
-        ({"page": "-1"}, {"page": "Page must be a positive integer"}),
+        ({"page": "0"}, {"page": "Page must be an integer between 1 and 1000000"}),
+        ({"page": "x"}, {"page": "Page must be an integer between 1 and 1000000"}),
+        ({"page": "-1"}, {"page": "Page must be an integer between 1 and 1000000"}),
         ({"limit": "0"}, {"limit": "Limit must be an integer between 1 and 100"}),
         ({"limit": "101"}, {"limit": "Limit must be an integer between 1 and 100"}),
         ({"limit": "2.5"}, {"limit": "Limit must be an integer between 1 and 100"}),
@@ -149,7 +149,7 @@ async def test_list_filters(
         ({"q": "x" * 201}, {"q": "Must be at most 200 characters"}),
         ({"sort": "amount"}, {"sort": "Unknown parameter"}),
         ({"page": "0", "limit": "500", "min_amout": "1"}, {
-            "page": "Page must be a positive integer",
+            "page": "Page must be an integer between 1 and 1000000",
             "limit": "Limit must be an integer between 1 and 100",
             "min_amout": "Unknown parameter",
         }),

@@ -50,5 +50,6 @@ class IsolationCase:
     content: bytes | None = None
     headers: Mapping[str, str] | None = None
     # "bearer": the requester's access token; "client": its client credentials (HTTP Basic),
-    # for the OAuth endpoints; "none": public links.
-    auth: Literal["bearer", "client", "none"] = "bearer"
+    # for the OAuth endpoints; "none": public links; "operator": a dashboard session cookie of
+    # an operator of the requester's company (SPEC 15).
+    auth: Literal["bearer", "client", "none", "operator"] = "bearer"

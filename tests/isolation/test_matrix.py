@@ -18,8 +18,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from relance.state import AppState
 from tests.auth.helpers import basic, bearer, tokens
 from tests.conftest import Tenant
+from tests.dashboard.helpers import make_operator, session_cookie, unique_email
 from tests.isolation import snapshot
 from tests.isolation.case import Expect, IsolationCase
 from tests.isolation.conftest import WHOAMI
@@ -59,9 +61,14 @@ def _variants() -> list[Any]:
     return params
 
 
-async def _headers(http: httpx.AsyncClient, requester: Tenant, case: IsolationCase) -> Any:
+async def _headers(
+    http: httpx.AsyncClient, requester: Tenant, case: IsolationCase, state: AppState
+) -> Any:
     if case.auth == "none":
         return {}
+    if case.auth == "operator":
+        operator = await make_operator(state, requester.company_id, unique_email("isolation"))
+        return await session_cookie(state, operator)
     if case.auth == "client":
         return basic(requester.client_id, requester.client_secret)
     if case.scopes:
@@ -112,10 +119,10 @@ async def test_a_company_never_reaches_another_companys_data(
     values = await resolve(world, _placeholders(case), variant)
     expect = _expectation(case, variant)
     if variant == "owner":
-        headers = await _headers(client, world.foreign, case)
+        headers = await _headers(client, world.foreign, case, state)
         _check(await _send(client, headers, case, values), expect)
         return
-    headers = await _headers(client, world.attacker, case)
+    headers = await _headers(client, world.attacker, case, state)
     before = await snapshot.take(database, media_dir, foreign)
     own_before = await snapshot.take(database, media_dir, attacker)
 

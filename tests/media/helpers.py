@@ -1,16 +1,24 @@
-"""Sample files with the right magic bytes, a look into the media folder, a raw ASGI call."""
+"""Sample files with the right magic bytes, a look into the media folder, a raw ASGI call, and a
+real S3 API server (moto's) with a bucket per test."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import MutableMapping
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
+import pytest
 from fastapi import FastAPI
 
 from relance.state import AppState
+from tests.cli.helpers import free_port
 
 MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(range(256)) * 40
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(range(256)) * 8
@@ -68,3 +76,83 @@ async def call_asgi(app: FastAPI, method: str, path: str, headers: dict[str, str
     response_headers = {name.decode(): value.decode() for name, value in start["headers"]}
     body = b"".join(message.get("body", b"") for message in sent[1:])
     return RawResponse(start["status"], response_headers, body)
+
+
+# --- A real S3 API server on loopback: moto's standalone server, in its own process ---
+
+S3_REGION = "us-east-1"
+
+
+@dataclass(frozen=True)
+class S3Server:
+    endpoint: str
+
+    def env(self) -> dict[str, str]:
+        """The usual AWS_* variables that point a client (ours, boto3) at this server."""
+        return {
+            "AWS_ENDPOINT_URL": self.endpoint,
+            "AWS_ACCESS_KEY_ID": "relance-test",
+            "AWS_SECRET_ACCESS_KEY": "relance-test-secret",
+            "AWS_REGION": S3_REGION,
+        }
+
+    def client(self) -> Any:
+        import boto3
+
+        env = self.env()
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            region_name=S3_REGION,
+            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+        )
+
+    def new_bucket(self) -> str:
+        name = f"relance-{uuid.uuid4().hex[:12]}"
+        self.client().create_bucket(Bucket=name)
+        return name
+
+    def keys(self, bucket: str) -> list[str]:
+        listed = self.client().list_objects_v2(Bucket=bucket)
+        return sorted(item["Key"] for item in listed.get("Contents", []))
+
+    def pending_uploads(self, bucket: str) -> list[str]:
+        """Multipart uploads started and neither completed nor aborted (what would be billed)."""
+        listed = self.client().list_multipart_uploads(Bucket=bucket)
+        return [upload["Key"] for upload in listed.get("Uploads", [])]
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    port = free_port()
+    log = (tmp_path_factory.mktemp("moto") / "moto.log").open("wb")
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{endpoint}/moto-api/", timeout=1)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None, "moto_server exited"
+                assert time.monotonic() < deadline, "moto_server did not start"
+                time.sleep(0.2)
+        yield S3Server(endpoint)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture
+def s3_bucket(s3_server: S3Server, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A new empty bucket, and the AWS_* variables pointing at the server for this test."""
+    for name, value in s3_server.env().items():
+        monkeypatch.setenv(name, value)
+    return s3_server.new_bucket()

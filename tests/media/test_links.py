@@ -89,8 +89,10 @@ async def test_link_to_missing_media_is_404(
 
 
 def _same_headers_but_age(get: RawResponse, head: RawResponse) -> None:
-    """max-age counts down to the link's expiry, so it may lose a second between two calls."""
+    """max-age counts down to the link's expiry, so it may lose a second between two calls;
+    each answer carries its own request's X-Request-ID."""
     got, headed = dict(get.headers), dict(head.headers)
+    assert len(got.pop("x-request-id")) == len(headed.pop("x-request-id")) == 32
     get_age = int(got.pop("cache-control").removeprefix("private, max-age="))
     head_age = int(headed.pop("cache-control").removeprefix("private, max-age="))
     assert headed == got
@@ -126,4 +128,5 @@ async def test_head_of_an_external_recording_is_the_same_redirect(
     head = await call_asgi(app, "HEAD", path_of(url), {})
     assert (head.status, head.body) == (get.status, b"")
     assert head.status == 302
+    assert head.headers.pop("x-request-id") != get.headers.pop("x-request-id")
     assert head.headers == get.headers

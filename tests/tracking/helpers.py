@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+import httpx
 import sqlalchemy as sa
+from fastapi import FastAPI
 from sqlalchemy import bindparam as param
 
 from relance.state import AppState
@@ -33,6 +35,19 @@ async def fetch_events(state: AppState, key: int) -> list[dict[str, Any]]:
 
 def token_of(url: str) -> str:
     return url.rsplit("/", 1)[1]
+
+
+async def hit_from(app: FastAPI, path: str, address: str) -> httpx.Response:
+    """GET ``path`` as a client at ``address``: hits are counted once per token and address
+    within the window (tracking/hit_window.py)."""
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        return await http.get(path)
+
+
+def address(number: int) -> str:
+    """A distinct client address for each number (10.x.y.z)."""
+    return f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
 
 
 def path_of(url: str) -> str:

@@ -9,7 +9,7 @@ import httpx
 
 from tests.conftest import Factory, Tenant
 from tests.followups.helpers import followup_row
-from tests.tracking.helpers import fetch_events, make_email_followup, path_of
+from tests.tracking.helpers import address, fetch_events, hit_from, make_email_followup, path_of
 
 API = "/external-api/v1"
 
@@ -20,7 +20,8 @@ async def test_200_concurrent_pixel_hits_count_200(
     ref = await make_email_followup(factory, tenant)
     path = path_of(factory.state.tracking.pixel_url(tenant.company_id, ref.key))
 
-    responses = await asyncio.gather(*(client.get(path) for _ in range(200)))
+    hits = (hit_from(factory.app, path, address(i)) for i in range(200))
+    responses = await asyncio.gather(*hits)
 
     assert [r.status_code for r in responses] == [200] * 200
     row = await followup_row(factory.state, ref.key)
@@ -37,7 +38,9 @@ async def test_concurrent_clicks_and_opens_are_all_counted(
     pixel = path_of(signer.pixel_url(tenant.company_id, ref.key))
     click = path_of(signer.click_url(tenant.company_id, ref.key, "https://a.example/"))
 
-    await asyncio.gather(*(client.get(pixel if i % 2 else click) for i in range(60)))
+    await asyncio.gather(
+        *(hit_from(factory.app, pixel if i % 2 else click, address(i)) for i in range(60))
+    )
 
     row = await followup_row(factory.state, ref.key)
     assert (row["email_open_count"], row["email_click_count"]) == (30, 30)

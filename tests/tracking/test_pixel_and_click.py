@@ -7,7 +7,7 @@ import httpx
 from relance.tracking.responses import PIXEL_GIF
 from tests.conftest import Factory, Tenant
 from tests.followups.helpers import followup_row, make_followup_ref
-from tests.tracking.helpers import fetch_events, make_email_followup, path_of
+from tests.tracking.helpers import address, fetch_events, hit_from, make_email_followup, path_of
 
 NO_CACHE = "no-store, no-cache, must-revalidate, private"
 
@@ -41,12 +41,36 @@ async def test_second_open_keeps_the_first_open_time(
 ) -> None:
     ref = await make_email_followup(factory, tenant)
     url = path_of(factory.state.tracking.pixel_url(tenant.company_id, ref.key))
-    await client.get(url)
+    await hit_from(factory.app, url, address(1))
     first = (await followup_row(factory.state, ref.key))["email_first_opened_at"]
-    await client.get(url)
+    await hit_from(factory.app, url, address(2))
     row = await followup_row(factory.state, ref.key)
     assert row["email_open_count"] == 2
     assert row["email_first_opened_at"] == first
+
+
+async def test_repeated_hits_from_one_address_count_once_within_the_window(
+    client: httpx.AsyncClient, factory: Factory, tenant: Tenant
+) -> None:
+    ref = await make_email_followup(factory, tenant)
+    signer = factory.state.tracking
+    pixel = path_of(signer.pixel_url(tenant.company_id, ref.key))
+    click = path_of(signer.click_url(tenant.company_id, ref.key, "https://a.example/x"))
+
+    pixels = [await client.get(pixel) for _ in range(5)]
+    clicks = [await client.get(click) for _ in range(5)]
+
+    # Each repeat gets the same answer, the GIF or the redirect, and counts nothing.
+    assert {(r.status_code, r.content) for r in pixels} == {(200, PIXEL_GIF)}
+    assert {(r.status_code, r.headers["location"]) for r in clicks} == {
+        (302, "https://a.example/x")
+    }
+    row = await followup_row(factory.state, ref.key)
+    assert (row["email_open_count"], row["email_click_count"]) == (1, 1)
+    assert len(await fetch_events(factory.state, ref.key)) == 2
+    other = await hit_from(factory.app, pixel, "192.0.2.7")
+    assert other.status_code == 200
+    assert (await followup_row(factory.state, ref.key))["email_open_count"] == 2
 
 
 async def test_pixel_gif_is_a_valid_one_pixel_image() -> None:

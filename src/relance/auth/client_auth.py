@@ -12,6 +12,7 @@ from relance.auth import repository
 from relance.auth.oauth_errors import invalid_client, invalid_request
 from relance.auth.secrets import hash_secret, secret_matches
 from relance.db.tx import Tx
+from relance.kit.text import has_control_characters
 
 # Compared against when the client id is unknown, so timing does not reveal which ids exist.
 _DUMMY_HASH = hash_secret("relance-unknown-client")
@@ -30,9 +31,11 @@ def _basic_credentials(encoded: str) -> ClientCredentials:
     except (binascii.Error, UnicodeDecodeError):
         raise invalid_client() from None
     client_id, sep, secret = decoded.partition(":")
-    if not sep:
+    client_id, secret = unquote_plus(client_id), unquote_plus(secret)
+    # No client id or secret holds a control character; PostgreSQL would refuse a NUL (a 500).
+    if not sep or has_control_characters(client_id) or has_control_characters(secret):
         raise invalid_client()
-    return ClientCredentials(unquote_plus(client_id), unquote_plus(secret))
+    return ClientCredentials(client_id, secret)
 
 
 def read_credentials(authorization: str | None, form: dict[str, str]) -> ClientCredentials:

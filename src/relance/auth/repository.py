@@ -22,6 +22,23 @@ _INSERT_COMPANY = (
     .returning(companies.c.id, companies.c.name)
 )
 _GET_COMPANY = sa.select(companies.c.id, companies.c.name).where(companies.c.id == param("id"))
+_LIST_COMPANIES = sa.select(companies.c.id, companies.c.name, companies.c.created_at).order_by(
+    companies.c.id
+)
+# What an operator may see of a client: never its secret hash.
+_CLIENT_LISTED = (
+    api_clients.c.client_id,
+    api_clients.c.company_id,
+    api_clients.c.name,
+    api_clients.c.scopes,
+    api_clients.c.read_limit,
+    api_clients.c.write_limit,
+    api_clients.c.limit_window,
+    api_clients.c.revoked_at,
+    api_clients.c.created_at,
+)
+_LIST_CLIENTS = sa.select(*_CLIENT_LISTED).order_by(api_clients.c.id)
+_LIST_COMPANY_CLIENTS = _LIST_CLIENTS.where(api_clients.c.company_id == param("company_id"))
 _INSERT_CLIENT = (
     sa.insert(api_clients)
     .values(
@@ -84,6 +101,16 @@ async def insert_company(tx: Tx, name: str, now: datetime) -> dict[str, Any]:
 
 async def get_company(tx: Tx, company_id: int) -> dict[str, Any] | None:
     return await tx.fetch_one(_GET_COMPANY, {"id": company_id})
+
+
+async def list_companies(tx: Tx) -> list[dict[str, Any]]:
+    return await tx.fetch_all(_LIST_COMPANIES)
+
+
+async def list_clients(tx: Tx, company_id: int | None) -> list[dict[str, Any]]:
+    if company_id is None:
+        return await tx.fetch_all(_LIST_CLIENTS)
+    return await tx.fetch_all(_LIST_COMPANY_CLIENTS, {"company_id": company_id})
 
 
 async def insert_client(

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl
 from fastapi import Request
 from starlette.responses import Response
 
-from relance.auth import service
+from relance.auth import openapi, service
 from relance.auth.client_auth import ClientCredentials, authenticate_client, read_credentials
 from relance.auth.oauth_errors import (
     OAuthError,
@@ -21,35 +21,11 @@ from relance.db.tx import Tx
 from relance.http.endpoint import PublicCall, public
 from relance.http.responses import json_response
 from relance.http.route import api_router
+from relance.kit.text import has_control_characters
 
 router = api_router("auth")
 
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-_FORM_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/x-www-form-urlencoded": {
-                "schema": {
-                    "type": "object",
-                    "required": ["grant_type"],
-                    "properties": {
-                        "grant_type": {
-                            "type": "string",
-                            "enum": ["client_credentials", "refresh_token"],
-                        },
-                        "client_id": {"type": "string"},
-                        "client_secret": {"type": "string"},
-                        "scope": {"type": "string"},
-                        "refresh_token": {"type": "string"},
-                    },
-                }
-            }
-        },
-    }
-}
-
-
 # These endpoints run before any authentication: a form is a few hundred bytes, so stop early.
 _MAX_FORM_BYTES = 16 * 1024
 
@@ -73,6 +49,8 @@ async def _read_form(request: Request) -> dict[str, str]:
         raise invalid_request("Malformed form body") from None
     form: dict[str, str] = {}
     for key, value in pairs:
+        if has_control_characters(key) or has_control_characters(value):
+            raise invalid_request("Parameters must not contain control characters")
         if key in form:
             raise invalid_request(f"Parameter {key!r} is repeated")
         form[key] = value
@@ -84,7 +62,12 @@ async def _read_form(request: Request) -> dict[str, str]:
 FormCall = Annotated[PublicCall, public(body=_read_form)]
 
 
-@router.post("/token", openapi_extra=_FORM_BODY, summary="Issue an access token")
+@router.post(
+    "/token",
+    summary="Issue an access token",
+    openapi_extra=openapi.TOKEN_BODY,
+    responses=openapi.TOKEN_RESPONSES,
+)
 async def token(request: Request, call: FormCall) -> Response:
     state, form = call.state, call.body
     grant_type = form.get("grant_type")
@@ -109,7 +92,12 @@ async def token(request: Request, call: FormCall) -> Response:
     return json_response(result, headers=_NO_STORE)
 
 
-@router.post("/revoke", summary="Revoke a token (RFC 7009)")
+@router.post(
+    "/revoke",
+    summary="Revoke a token (RFC 7009)",
+    openapi_extra=openapi.REVOKE_BODY,
+    responses=openapi.REVOKE_RESPONSES,
+)
 async def revoke(request: Request, call: FormCall) -> Response:
     """A client revokes only tokens issued to itself."""
     state, form = call.state, call.body

@@ -81,6 +81,12 @@ class PostgresTx:
         tail = status.rsplit(" ", 1)[-1]
         return int(tail) if tail.isdigit() else 0
 
+    async def execute_many(self, query: Executable, params: Sequence[Mapping[str, Any]]) -> None:
+        # asyncpg pipelines the executions: one round trip for the whole list, not one per row.
+        await self._before(query)
+        compiled = _CACHE.get(query)
+        await self._connection.executemany(compiled.sql, [compiled.bind(p) for p in params])
+
 
 class PostgresWriteTx(PostgresTx):
     """A write transaction that sends BEGIN with its first statement, not before.
@@ -165,6 +171,15 @@ class PostgresDatabase:
         if self._pool is not None:
             await self._pool.close()
             self._pool = None
+
+    def pool_use(self) -> dict[str, int]:
+        # The turns semaphore is the pool's real gate (see __init__): its count is the use.
+        free = self._turns._value
+        return {
+            "in_use": self._pool_size - free,
+            "idle": free,
+            "waiting": len(self._turns._waiters or ()),
+        }
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[PostgresTx]:

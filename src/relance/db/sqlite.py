@@ -86,6 +86,11 @@ class SqliteTx:
         async with self._connection.execute(compiled.sql, compiled.bind(params)) as cursor:
             return int(cursor.rowcount)
 
+    async def execute_many(self, query: Executable, params: Sequence[Mapping[str, Any]]) -> None:
+        compiled = _CACHE.get(query)
+        async with self._connection.executemany(compiled.sql, [compiled.bind(p) for p in params]):
+            pass
+
 
 class SqliteDatabase:
     dialect_name = "sqlite"
@@ -115,6 +120,11 @@ class SqliteDatabase:
             await connection.close()
         self._all.clear()
         self._idle = asyncio.Queue()
+
+    def pool_use(self) -> dict[str, int]:
+        idle = self._idle.qsize()
+        waiting = len(getattr(self._idle, "_getters", ()))
+        return {"in_use": len(self._all) - idle, "idle": idle, "waiting": waiting}
 
     @asynccontextmanager
     async def _connection(self) -> AsyncIterator[aiosqlite.Connection]:

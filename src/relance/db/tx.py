@@ -42,6 +42,10 @@ class Tx(Protocol):
 
     async def execute(self, query: Executable, params: Mapping[str, Any] | None = None) -> int: ...
 
+    async def execute_many(self, query: Executable, params: Sequence[Mapping[str, Any]]) -> None:
+        """One write statement run once per parameter set, in one driver call (bulk import)."""
+        ...
+
 
 class Database(Protocol):
     """The request-path database: statements compiled once, run on the driver's connection."""
@@ -58,6 +62,10 @@ class Database(Protocol):
 
     def write(self) -> AbstractAsyncContextManager[Tx]:
         """A Tx in a transaction; commits on success."""
+        ...
+
+    def pool_use(self) -> dict[str, int]:
+        """Connections ``in_use`` and ``idle``, requests ``waiting`` for one (the metrics)."""
         ...
 
 
@@ -107,3 +115,7 @@ class StatementTx:
         async with self._database.read() as tx:
             count: int = await tx.execute(query, params)
             return count
+
+    async def execute_many(self, query: Executable, params: Sequence[Mapping[str, Any]]) -> None:
+        async with self._database.read() as tx:
+            await tx.execute_many(query, params)

@@ -12,6 +12,7 @@ from typing import Any
 from relance.debts.service import DebtService, column_values, validate_create
 from relance.kit.errors import ValidationFailed
 from relance.kit.ids import IdKind
+from relance.kit.json_policy import policy_details
 
 MAX_ROWS = 1000
 ROWS_REQUIRED = "Debts are required"
@@ -46,6 +47,10 @@ async def create_batch(service: DebtService, payload: Mapping[str, Any]) -> dict
     for index, row in enumerate(rows):
         if not isinstance(row, dict):
             failed.append({"index": index, "details": {"body": ROW_NOT_OBJECT}})
+            continue
+        problems = policy_details(row)  # the body reader left the rows to this loop
+        if problems:
+            failed.append({"index": index, "details": problems})
             continue
         try:
             model = validate_create(row)

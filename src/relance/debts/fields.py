@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -15,8 +15,10 @@ from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
 
 from relance.http.responses import dumps
+from relance.kit.json_policy import value_problem
 from relance.kit.phones import to_e164
-from relance.kit.timestamps import parse_timestamp
+from relance.kit.text import CONTROL_CHARACTERS, has_control_characters, single_line_problem
+from relance.kit.timestamps import check_year, parse_timestamp, utcnow
 from relance.kit.urls import is_absolute_http_url
 
 MUST_BE_STRING = "Must be a string"
@@ -62,22 +64,29 @@ def required_text(label: str, max_length: int) -> Callable[[Any], str]:
             raise ValueError(f"{label} is required")
         if not isinstance(value, str):
             raise ValueError(MUST_BE_STRING)
-        text = value.strip()
-        if len(text) > max_length:
-            raise ValueError(f"Must be at most {max_length} characters")
-        return text
+        return _text_rule(value.strip(), max_length, multiline=False)
 
     return check
 
 
-def optional_text(max_length: int) -> Callable[[Any], str | None]:
+def optional_text(max_length: int, *, multiline: bool = False) -> Callable[[Any], str | None]:
+    """Single-line by default; ``multiline`` lets tabs and line breaks through (kit.text)."""
+
     def rule(value: str) -> str | None:
-        text = value.strip()
-        if len(text) > max_length:
-            raise ValueError(f"Must be at most {max_length} characters")
-        return text or None
+        return _text_rule(value.strip(), max_length, multiline) or None
 
     return nullable(rule)
+
+
+def _text_rule(text: str, max_length: int, multiline: bool) -> str:
+    if len(text) > max_length:
+        raise ValueError(f"Must be at most {max_length} characters")
+    if multiline:
+        if has_control_characters(text):
+            raise ValueError(CONTROL_CHARACTERS)
+    elif (problem := single_line_problem(text)) is not None:
+        raise ValueError(problem)
+    return text
 
 
 def phone(value: str) -> str | None:
@@ -118,14 +127,27 @@ def calendar_date(value: str) -> date:
     if not _DATE.fullmatch(value):
         raise ValueError(INVALID_DATE)
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise ValueError(INVALID_DATE) from None
+    check_year(day.year)
+    return day
 
 
 def timestamp(value: str) -> datetime:
     """SPEC 1 timestamps: see relance.timestamps."""
     return parse_timestamp(value)
+
+
+# A payment's value date may be given in a zone ahead of UTC, never later than that.
+PAYMENT_FUTURE_TOLERANCE = timedelta(days=1)
+PAYMENT_IN_FUTURE = "Payment date cannot be in the future"
+
+
+def not_in_future(moment: datetime) -> datetime:
+    if moment > utcnow() + PAYMENT_FUTURE_TOLERANCE:
+        raise ValueError(PAYMENT_IN_FUTURE)
+    return moment
 
 
 def http_url(value: str) -> str | None:
@@ -142,6 +164,8 @@ def metadata(value: Any) -> dict[str, Any] | None:
         return None
     if not isinstance(value, dict):
         raise ValueError(METADATA_NOT_OBJECT)
+    if (problem := value_problem(value)) is not None:  # batch rows skip the body-level check
+        raise ValueError(problem)
     if len(metadata_text(value)) > METADATA_MAX_CHARS:
         raise ValueError(METADATA_TOO_LARGE)
     return value

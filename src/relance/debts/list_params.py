@@ -1,32 +1,31 @@
-"""Query strings of the list endpoints: SPEC 1 paging and the GET /debts filters.
+"""Query strings of the list endpoints: SPEC 1 paging and the GET /debts filters (declared in
+``list_filters.py``).
 
-Every problem is reported at once as a 400 ``Validation failed``; nothing is clamped, and an
-unknown parameter is refused (a typo such as ``min_amout`` must not silently widen a list).
+Every problem is reported at once as a 400 ``Validation failed``; nothing is clamped, an
+unknown parameter is refused (a typo such as ``min_amout`` must not silently widen a list), and
+so is a value sent empty or with control characters (``kit.query_values``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from relance.debts import fields, statuses
-from relance.debts.amounts import parse_amount, to_cents
 from relance.debts.debt_list import DebtFilters
+from relance.debts.list_filters import DEBT_FILTERS
 from relance.kit.errors import ValidationFailed
+from relance.kit.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE
+from relance.kit.query_values import query_problems
 
-PAGE_MESSAGE = "Page must be a positive integer"
-LIMIT_MESSAGE = "Limit must be an integer between 1 and 100"
+PAGE_MESSAGE = f"Page must be an integer between 1 and {MAX_PAGE}"
+LIMIT_MESSAGE = f"Limit must be an integer between 1 and {MAX_LIMIT}"
 UNKNOWN_PARAMETER = "Unknown parameter"
 MAX_BELOW_MIN = "max_amount cannot be less than min_amount"
-MAX_LIMIT = 100
-DEFAULT_LIMIT = 20
 _DIGITS = re.compile(r"\d{1,9}")
 _PAGING = frozenset({"page", "limit"})
-_DEBT_FILTERS = frozenset(
-    {"status", "currency", "min_amount", "max_amount", "created_after", "created_before", "q"}
-)
+_DEBT_LIST = _PAGING | {spec.name for spec in DEBT_FILTERS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,36 +41,30 @@ class PageRequest:
 def parse_page_only(query: Mapping[str, str]) -> PageRequest:
     details = _unknown(query, _PAGING)
     paging = _paging(query, details)
+    details.update(query_problems(query.items()))
     if details:
         raise ValidationFailed(details)
     return paging
 
 
 def parse_debt_list(query: Mapping[str, str]) -> tuple[DebtFilters, PageRequest]:
-    details = _unknown(query, _PAGING | _DEBT_FILTERS)
+    details = _unknown(query, _DEBT_LIST)
     paging = _paging(query, details)
-
-    def read(name: str, rule: Callable[[str], Any]) -> Any:
-        if name not in query:
-            return None
-        try:
-            return rule(query[name])
-        except ValueError as error:
-            details[name] = str(error)
-            return None
-
-    filters = DebtFilters(
-        statuses=read("status", _statuses) or (),
-        currency=read("currency", fields.currency),
-        min_cents=read("min_amount", _filter_cents),
-        max_cents=read("max_amount", _filter_cents),
-        created_after=read("created_after", fields.timestamp),
-        created_before=read("created_before", fields.timestamp),
-        q=read("q", _search_text),
-    )
-    low, high = filters.min_cents, filters.max_cents
+    refused = query_problems(query.items())
+    values: list[Any] = []
+    for spec in DEBT_FILTERS:
+        value = spec.absent
+        if spec.name in query and spec.name not in refused:
+            try:
+                value = spec.read(query[spec.name])
+            except ValueError as error:
+                details[spec.name] = spec.message or str(error)
+        values.append(spec.absent if value is None else value)
+    filters = DebtFilters(tuple(values))
+    low, high = filters.value("min_amount"), filters.value("max_amount")
     if low is not None and high is not None and high < low:
         details["max_amount"] = MAX_BELOW_MIN
+    details.update(refused)
     if details:
         raise ValidationFailed(details)
     return filters, paging
@@ -83,7 +76,7 @@ def _unknown(query: Mapping[str, str], known: frozenset[str]) -> dict[str, str]:
 
 def _paging(query: Mapping[str, str], details: dict[str, str]) -> PageRequest:
     page = _integer(query.get("page", "1"))
-    if page is None or page < 1:
+    if page is None or not 1 <= page <= MAX_PAGE:
         details["page"] = PAGE_MESSAGE
     limit = _integer(query.get("limit", str(DEFAULT_LIMIT)))
     if limit is None or not 1 <= limit <= MAX_LIMIT:
@@ -93,25 +86,3 @@ def _paging(query: Mapping[str, str], details: dict[str, str]) -> PageRequest:
 
 def _integer(text: str) -> int | None:
     return int(text) if _DIGITS.fullmatch(text) else None
-
-
-def _statuses(text: str) -> tuple[str, ...]:
-    """One status or a comma-separated list, full or short form; duplicates dropped."""
-    chosen: dict[str, None] = {}
-    for part in text.split(","):
-        status = statuses.full_form(part)
-        if status not in statuses.ALL:
-            raise ValueError(statuses.INVALID_FILTER)
-        chosen.setdefault(status, None)
-    return tuple(chosen)
-
-
-def _filter_cents(text: str) -> int:
-    return to_cents(parse_amount(text, allow_zero=True))
-
-
-def _search_text(text: str) -> str | None:
-    text = text.strip()
-    if len(text) > 200:
-        raise ValueError("Must be at most 200 characters")
-    return text or None

@@ -14,6 +14,7 @@ from relance.db.tx import Tx
 from relance.debts import statuses
 from relance.debts.debt_list import DebtFilters, count_statement, page_statement
 from relance.debts.tables import debts
+from relance.followups.tables import followups
 from relance.kit.ownership import Access
 from relance.kit.timestamps import utcnow
 from relance.webhooks.outbox import DEBT_CREATED, DEBT_DELETED, DEBT_UPDATED, Outbox
@@ -33,11 +34,10 @@ WRITABLE = tuple(
 
 _OWNED = (debts.c.id == param("id")) & (debts.c.company_id == param("company_id"))
 # Read by id alone, so one round trip tells 404 from 403; ``_found`` hands on only an owned row.
-_GET_OUT = (
-    sa.select(debts, companies.c.name.label("company"))
-    .join_from(debts, companies, companies.c.id == debts.c.company_id)
-    .where(debts.c.id == param("id"))
+_WITH_COMPANY = sa.select(debts, companies.c.name.label("company")).join_from(
+    debts, companies, companies.c.id == debts.c.company_id
 )
+_GET_OUT = _WITH_COMPANY.where(debts.c.id == param("id"))
 _GET_FOR_UPDATE = sa.select(debts).where(debts.c.id == param("id")).with_for_update(of=debts)
 _OWNER = sa.select(debts.c.company_id).where(debts.c.id == param("id"))
 _INSERT_COLUMNS = [
@@ -60,6 +60,14 @@ _UPDATE = (
     sa.update(debts).where(_OWNED).values({name: param(name) for name in [*WRITABLE, "updated_at"]})
 )
 _DELETE = sa.delete(debts).where(_OWNED).returning(*debts.c)
+# The debt's followups go first, handing back their media keys: the DELETE locks each row, so an
+# upload attaching a file meanwhile either commits before (its key comes back here) or finds
+# its followup gone (and removes its own file).
+_DELETE_FOLLOWUPS = (
+    sa.delete(followups)
+    .where(followups.c.debt_id == param("id"), followups.c.company_id == param("company_id"))
+    .returning(followups.c.audio_key, followups.c.pdf_key)
+)
 # One statement, so concurrent payments serialise on the row lock and never lose an increment;
 # SET expressions read the row's previous values on both backends.
 # PostgreSQL: the locking read in a CTE hands the status it replaces to the webhook outbox (a
@@ -83,6 +91,18 @@ _ADD_PAYMENT_PG = (
 )
 _STATUS = sa.select(debts.c.status).where(_PAYABLE)
 _ADD_PAYMENT = sa.update(debts).where(_PAYABLE).values(_PAID_VALUES).returning(*debts.c)
+
+# Bulk export: the company's debts changed since a time, in key order. Keyset paging: each page
+# starts after the last key seen, so the last page costs what the first does.
+_CHANGED_SINCE = (debts.c.company_id == param("company_id")) & (
+    debts.c.updated_at >= param("since")
+)
+_PAGE_AFTER = (
+    _WITH_COMPANY.where(_CHANGED_SINCE & (debts.c.id > param("after")))
+    .order_by(debts.c.id)
+    .limit(param("limit"))
+)
+_COUNT_CHANGED_SINCE = sa.select(sa.func.count()).select_from(debts).where(_CHANGED_SINCE)
 
 
 class DebtRepository:
@@ -135,13 +155,18 @@ class DebtRepository:
         await self.outbox.record(DEBT_UPDATED, debt_id, debt_id, new, old, now)
         return True
 
-    async def delete(self, debt_id: int) -> bool:
-        """Followups go with the debt (FK cascade); payments stay with debt_id NULL."""
+    async def delete(self, debt_id: int) -> list[str] | None:
+        """Deletes the debt and its followups (payments stay with debt_id NULL) with its
+        ``debt.deleted`` outbox row; returns the media keys the followups held, or None when
+        the company has no such debt."""
+        rows = await self.tx.fetch_all(_DELETE_FOLLOWUPS, self._key(debt_id))
         row = await self.tx.fetch_one(_DELETE, self._key(debt_id))
         if row is None:
-            return False
+            return None  # nothing of this company was deleted above either
         await self.outbox.record(DEBT_DELETED, debt_id, debt_id, row, None, utcnow())
-        return True
+        return [
+            key for key_row in rows for key in (key_row["audio_key"], key_row["pdf_key"]) if key
+        ]
 
     async def add_payment(
         self, debt_id: int, cents: int, currency: str, now: datetime
@@ -154,6 +179,16 @@ class DebtRepository:
         old_status = await self.tx.fetch_val(_STATUS, params)
         row = await self.tx.fetch_one(_ADD_PAYMENT, params)
         return None if row is None else {**row, "old_status": old_status}
+
+    async def changed_since(self, since: datetime, after: int, limit: int) -> list[dict[str, Any]]:
+        """Up to ``limit`` debts (with ``company``) changed at or after ``since``, keys after
+        ``after``, in key order."""
+        params = {"company_id": self.company_id, "since": since, "after": after, "limit": limit}
+        return await self.tx.fetch_all(_PAGE_AFTER, params)
+
+    async def count_changed_since(self, since: datetime) -> int:
+        params = {"company_id": self.company_id, "since": since}
+        return int(await self.tx.fetch_val(_COUNT_CHANGED_SINCE, params))
 
     async def count(self, filters: DebtFilters) -> int:
         statement = count_statement(filters.shape)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
 from relance.debts import fields, statuses
 from relance.debts.amounts import parse_amount
@@ -27,8 +27,9 @@ Text20 = Annotated[str | None, BeforeValidator(fields.optional_text(20))]
 Text100 = Annotated[str | None, BeforeValidator(fields.optional_text(100))]
 Text200 = Annotated[str | None, BeforeValidator(fields.optional_text(200))]
 Text255 = Annotated[str | None, BeforeValidator(fields.optional_text(255))]
-Text500 = Annotated[str | None, BeforeValidator(fields.optional_text(500))]
-LongText = Annotated[str | None, BeforeValidator(fields.optional_text(20000))]
+# Free text: tabs and line breaks allowed (an address, a summary); the rest are single-line.
+Address = Annotated[str | None, BeforeValidator(fields.optional_text(500, multiline=True))]
+LongText = Annotated[str | None, BeforeValidator(fields.optional_text(20000, multiline=True))]
 # PUT: absent means unchanged, but an explicit null is refused for these (they cannot be empty).
 NewFirstName = Annotated[str | None, BeforeValidator(fields.required_text("First name", 100))]
 NewLastName = Annotated[str | None, BeforeValidator(fields.required_text("Last name", 100))]
@@ -54,7 +55,7 @@ class _DebtFields(BaseModel):
     debtor_reference: Text100 = None
     invoice_date: Day = None
     due_date: Day = None
-    address: Text500 = None
+    address: Address = None
     street_address: Text255 = None
     street_number: Text20 = None
     postal_code: Text20 = None
@@ -89,7 +90,7 @@ class PaymentCreate(BaseModel):
 
     amount: Amount
     currency: Currency
-    paid_at: Timestamp
+    paid_at: Annotated[Timestamp, AfterValidator(fields.not_in_future)]
     reference: Text255 = None
     followup_id: Annotated[str | None, BeforeValidator(fields.nullable(str))] = None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -78,10 +79,15 @@ class DebtService:
         await self.repository.update(current, {**current, **changes}, utcnow())
         return await self._out(key)
 
-    async def delete(self, public_id: str) -> None:
+    async def delete(self, public_id: str) -> list[str]:
+        """Deletes the debt; returns the media keys of its followups, for the caller to remove
+        from the store once the deletion has committed."""
         key = DEBT.key_or_raise(self.ids, public_id)
-        if not await self.repository.delete(key):  # the refusal's 404/403 costs a second read
+        media_keys = await self.repository.delete(key)
+        if media_keys is None:  # the refusal's 404/403 costs a second read
             DEBT.check(await self.repository.access(key))
+            return []
+        return media_keys
 
     async def list_page(
         self, query: Mapping[str, str]
@@ -90,6 +96,15 @@ class DebtService:
         total = await self.repository.count(filters)
         rows = await self.repository.page(filters, paging.limit, paging.offset) if total else []
         return [debt_out(row, self.ids) for row in rows], total, paging
+
+    async def changed_since(
+        self, since: datetime, after: int, limit: int
+    ) -> tuple[list[dict[str, Any]], int | None]:
+        """Bulk export, keyset style: the debt objects changed since ``since`` after key
+        ``after``, and the key to continue after (None on the last page)."""
+        rows = await self.repository.changed_since(since, after, limit)
+        last = int(rows[-1]["id"]) if len(rows) == limit else None
+        return [debt_out(row, self.ids) for row in rows], last
 
     async def _out(self, key: int) -> dict[str, Any]:
         _access, row = await self.repository.get(key)

@@ -1,40 +1,35 @@
 """OpenAPI descriptions of the followup routes: bodies, query parameters, error responses.
 
 Bodies and query strings are parsed by hand (so every bad field is reported at once in SPEC
-wording), so FastAPI cannot infer them; they are declared here from the same pydantic models.
+wording), so FastAPI cannot infer them; they are declared here from the same pydantic models
+and, for the list filters, from the filter table (``listing/filters.py``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from relance.followups.listing.query import DEFAULT_LIMIT, DEFAULT_SORT, MAX_LIMIT, SORTS
+from relance.followups.listing.filters import ROW_FILTERS, SCOPE_FILTERS
+from relance.followups.listing.query import DEFAULT_SORT, SORTS
 from relance.followups.schemas import (
-    DIRECTIONS,
-    STATUSES,
-    TYPES,
-    ErrorEnvelope,
     FollowupCreate,
     FollowupEnvelope,
     FollowupListEnvelope,
     FollowupUpdate,
 )
+from relance.http.openapi import error_responses, json_body
+from relance.kit.errors import ErrorEnvelope
+from relance.kit.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE
 
-_ERRORS = {
-    400: "Validation failed (``details`` names each field) or Invalid JSON payload",
-    401: "Authentication credentials are missing or invalid",
-    403: "Missing scope, or the object belongs to another company",
-    404: "Unknown or malformed id",
-    412: "If-Match does not match the current ETag",
-    415: "Content-Type is not application/json",
+PRECONDITION_FAILED: dict[int | str, dict[str, Any]] = {
+    412: {"model": ErrorEnvelope, "description": "If-Match does not match the current ETag"}
 }
 _ETAG = {
     "ETag": {"description": "Changes whenever the followup changes", "schema": {"type": "string"}}
 }
 
 
-def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    return {code: {"model": ErrorEnvelope, "description": _ERRORS[code]} for code in codes}
+errors = error_responses
 
 
 def one(status: int, description: str) -> dict[int | str, dict[str, Any]]:
@@ -68,9 +63,7 @@ IF_MATCH_PARAMETERS: dict[str, Any] = {
 
 
 def body(model: type[FollowupCreate] | type[FollowupUpdate]) -> dict[str, Any]:
-    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-    content = {"application/json": {"schema": schema}}
-    return {"requestBody": {"required": True, "content": content}}
+    return json_body(model)
 
 
 def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -83,16 +76,12 @@ def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any
     }
 
 
-def _csv_enum(values: tuple[str, ...]) -> dict[str, Any]:
-    return {
-        "type": "string",
-        "description": "one value or a comma-separated list of: " + ", ".join(values),
-    }
-
-
-_DATE = {"type": "string", "format": "date-time"}
 _COMMON_PARAMETERS = [
-    _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number (page mode)"),
+    _query(
+        "page",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+        "Page number (page mode); deeper reading uses cursors",
+    ),
     _query(
         "limit",
         {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
@@ -100,25 +89,20 @@ _COMMON_PARAMETERS = [
     ),
     _query(
         "cursor",
-        {"type": "string"},
+        {"type": "string", "minLength": 1},
         "pagination.next_cursor of the previous page (keyset mode; same filters and sort; no page)",
     ),
-    _query("status", _csv_enum(STATUSES), "Filter on status"),
-    _query("type", _csv_enum(TYPES), "Filter on type"),
-    _query("direction", {"type": "string", "enum": list(DIRECTIONS)}, "Filter on direction"),
-    _query("date_from", _DATE, "Activity date at or after (ISO 8601)"),
-    _query("date_to", _DATE, "Activity date at or before (ISO 8601; a bare date covers the day)"),
-    _query("updated_since", _DATE, "Changed (of any kind) at or after (ISO 8601)"),
-    _query("triggered_payment", {"type": "boolean"}, "Filter on triggered_payment"),
+    *(_query(spec.name, dict(spec.schema), spec.description) for spec in ROW_FILTERS),
     _query(
         "sort",
         {"type": "string", "enum": list(SORTS), "default": DEFAULT_SORT},
         "Sort order; ties broken by id",
     ),
 ]
+# The debt's own list names its debt in the path, so it documents only the row filters.
 LIST_PARAMETERS = {
     "parameters": [
-        _query("debt_id", {"type": "string"}, "Only this debt's followups"),
+        *(_query(spec.name, dict(spec.schema), spec.description) for spec in SCOPE_FILTERS),
         *_COMMON_PARAMETERS,
     ]
 }

@@ -9,7 +9,8 @@ statements), run alone: without BEGIN/COMMIT around them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -65,18 +66,7 @@ class FollowupRepository:
     ) -> dict[str, Any] | None:
         """Moves the debt's counters by ``delta`` and inserts the followup; None (and nothing
         written) when the company has no such debt."""
-        activity = values["call_date"] or values["scheduled_at"] or now
-        params = {
-            **values,
-            "company_id": self.company_id,
-            "debt_id": debt_key,
-            "processed_at": now,
-            "activity_at": activity,
-            "created_at": now,
-            "updated_at": now,
-            "version": 1,
-            **delta.as_params(),
-        }
+        params = {**self._insert_params(debt_key, values, now), **delta.as_params()}
         if self.tx.dialect_name == "postgresql":
             return await self.tx.fetch_one_alone(sql.INSERT_COUNTED_PG, params)
         if not await self.move_debt_counters(debt_key, delta):
@@ -85,6 +75,51 @@ class FollowupRepository:
         assert row is not None
         await self.outbox.record(FOLLOWUP_CREATED, debt_key, row["id"], row, None, now)
         return row
+
+    def _insert_params(
+        self, debt_key: int, values: Mapping[str, Any], now: datetime
+    ) -> dict[str, Any]:
+        return {
+            **values,
+            "company_id": self.company_id,
+            "debt_id": debt_key,
+            "processed_at": now,
+            "activity_at": values["call_date"] or values["scheduled_at"] or now,
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+        }
+
+    async def lock_debts(self, keys: Collection[int]) -> dict[int, int]:
+        """Owner (company key) of each of ``keys`` that names a debt; the debts stay locked until
+        the transaction ends, so the followups inserted after this find them as they were."""
+        ordered = sorted(keys)
+        if not ordered:
+            return {}
+        if self.tx.dialect_name == "postgresql":
+            rows = await self.tx.fetch_rows(sql.LOCK_DEBTS_PG, {"keys": ordered})
+        else:
+            rows = await self.tx.fetch_rows(sql.LOCK_DEBTS_SQLITE, {"keys": json.dumps(ordered)})
+        return {row["id"]: row["company_id"] for row in rows}
+
+    async def insert_many(
+        self, rows: Sequence[tuple[int, Mapping[str, Any]]], now: datetime
+    ) -> None:
+        """Inserts followups given as (debt key, column values) on debts of the company that
+        ``lock_debts`` has locked, and moves each debt's counters once for all of its rows."""
+        totals: dict[int, list[int]] = {}
+        for debt_key, values in rows:
+            delta = counters.for_create(values["status"], values["direction"])
+            total = totals.setdefault(debt_key, [0, 0, 0])
+            total[0] += delta.followups
+            total[1] += delta.reminders
+            total[2] += delta.answered
+        moves = [
+            {"debt_id": key} | CounterDelta(*totals[key]).as_params() for key in sorted(totals)
+        ]
+        await self.tx.execute_many(sql.DEBT_COUNTERS_LOCKED, moves)
+        inserts = [self._insert_params(debt_key, values, now) for debt_key, values in rows]
+        await self.tx.execute_many(sql.INSERT_ROWS, inserts)
 
     async def update_owned(
         self, key: int, changes: Mapping[str, Any], now: datetime, expected: Expected

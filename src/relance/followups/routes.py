@@ -60,7 +60,8 @@ async def create_followup(call: Writer) -> Response:
     summary="Update a followup (partial)",
     openapi_extra=openapi.body(FollowupUpdate) | openapi.IF_MATCH_PARAMETERS,
     responses=openapi.one(200, "Followup updated successfully")
-    | openapi.errors(400, 401, 403, 404, 412, 415),
+    | openapi.errors(400, 401, 403, 404, 415)
+    | openapi.PRECONDITION_FAILED,
 )
 async def update_followup(followup_id: str, request: Request, call: Writer) -> Response:
     # Read here rather than as a Header() parameter: FastAPI's per-request validation of a

@@ -8,11 +8,12 @@ OpenAPI document: responses are built from rows and never pass through pydantic.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from relance.followups.fields import AudioUrl, PhoneNumber, Timestamp
+from relance.kit.text import check_single_line
 from relance.kit.timestamps import INVALID_TIMESTAMP
 
 Status = Literal[
@@ -57,8 +58,6 @@ MESSAGE_OVERRIDES = {
     ("status", "*"): INVALID_STATUS,
     ("type", "*"): INVALID_TYPE,
     ("direction", "*"): INVALID_DIRECTION,
-    ("call_date", "*"): INVALID_DATE,
-    ("scheduled_at", "*"): INVALID_DATE,
     ("debt_id", "*"): INVALID_DEBT_ID,
 }
 
@@ -95,10 +94,12 @@ WRITABLE_FIELDS = (
     "is_retry",
 )
 
+# Free text (summary, notes) may hold tabs and line breaks; every body string is already free of
+# other control characters (kit.json_policy). Identifiers and reasons are single-line.
 Summary = Annotated[StrictStr, Field(max_length=500)]
 Notes = Annotated[StrictStr, Field(max_length=20_000)]
-CallId = Annotated[StrictStr, Field(max_length=255)]
-Reason = Annotated[StrictStr, Field(max_length=100)]
+CallId = Annotated[StrictStr, Field(max_length=255), AfterValidator(check_single_line)]
+Reason = Annotated[StrictStr, Field(max_length=100), AfterValidator(check_single_line)]
 Duration = Annotated[StrictInt, Field(ge=0, le=86_400_000)]
 
 
@@ -183,10 +184,3 @@ class FollowupListEnvelope(BaseModel):
     error: Literal[False]
     data: list[FollowupOut]
     pagination: PagePagination
-
-
-class ErrorEnvelope(BaseModel):
-    error: Literal[True]
-    message: str
-    code: int
-    details: dict[str, Any] | None = None

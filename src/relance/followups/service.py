@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NoReturn
@@ -13,14 +13,14 @@ from relance.db.tx import Tx
 from relance.debts.errors import DEBT, DebtForbidden
 from relance.followups import counters
 from relance.followups.errors import FOLLOWUP
-from relance.followups.inputs import UpdateInput, parse_create, parse_update
+from relance.followups.inputs import CreateInput, UpdateInput, parse_create, parse_update
 from relance.followups.listing.cursor import CursorCodec, Position
 from relance.followups.listing.query import SORTS, ListQuery, parse_list_query
 from relance.followups.listing.repository import FollowupListRepository
 from relance.followups.repository import Expected, FollowupRepository
 from relance.followups.schemas import DEBT_NOT_FOUND
 from relance.followups.serializer import FollowupSerializer, Presented, present
-from relance.kit.errors import PreconditionFailed, ValidationFailed
+from relance.kit.errors import ApiError, PreconditionFailed, ValidationFailed
 from relance.kit.ids import IdCodec
 from relance.kit.ownership import Access
 from relance.kit.timestamps import utcnow
@@ -71,6 +71,35 @@ class FollowupService:
                 raise DebtForbidden()
             raise ValidationFailed({"debt_id": DEBT_NOT_FOUND})
         return self._present(row, now)
+
+    async def create_many(self, payloads: Sequence[Mapping[str, Any]]) -> list[ApiError | None]:
+        """``create`` for each payload, in this transaction, for bulk import: per payload, None
+        when created, else the ApiError ``create`` would raise. The same rules, one statement
+        per step for the whole batch: lock the debts, move their counters, insert the rows."""
+        outcomes: list[ApiError | None] = []
+        parsed: list[CreateInput | None] = []
+        for payload in payloads:
+            try:
+                parsed.append(parse_create(payload, self.ids))
+                outcomes.append(None)
+            except ValidationFailed as error:
+                parsed.append(None)
+                outcomes.append(error)
+        owners = await self.repo.lock_debts({item.debt_key for item in parsed if item})
+        accepted: list[tuple[int, dict[str, Any]]] = []
+        for index, item in enumerate(parsed):
+            if item is None:
+                continue
+            owner = owners.get(item.debt_key)
+            if owner is None:
+                outcomes[index] = ValidationFailed({"debt_id": DEBT_NOT_FOUND})
+            elif owner != self.company_id:
+                outcomes[index] = DebtForbidden()
+            else:
+                accepted.append((item.debt_key, item.values))
+        if accepted:
+            await self.repo.insert_many(accepted, utcnow())
+        return outcomes
 
     async def update(
         self, public_id: str, payload: Mapping[str, Any], versions: tuple[int, ...] | None

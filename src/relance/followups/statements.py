@@ -2,7 +2,9 @@
 
 Only ``repository.py`` runs them. ``INSERT_COUNTED_PG`` folds the counters, the insert and the
 webhook outbox row into one statement on PostgreSQL, which runs alone (no BEGIN/COMMIT); SQLite
-runs the three steps.
+runs the three steps. A batch of creates (bulk import) locks its debts (``LOCK_DEBTS_*``), then
+runs ``DEBT_COUNTERS_LOCKED`` and ``INSERT_ROWS`` once per parameter set in one driver call
+each, and writes the batch's outbox rows the same way.
 The partial updates, one statement per set of sent fields, are in ``update_sql.py``.
 """
 
@@ -12,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import bindparam as param
+from sqlalchemy.dialects import postgresql
 
 from relance.debts.tables import debts
 from relance.followups.row_sql import FIND_ANY_COMPANY
@@ -34,23 +37,40 @@ INSERT_COLUMNS = (
     "updated_at",
     "version",
 )
-INSERT = (
-    sa.insert(followups)
-    .values({name: param(name, type_=followups.c[name].type) for name in INSERT_COLUMNS})
-    .returning(*followups.c)
+INSERT_ROWS = sa.insert(followups).values(
+    {name: param(name, type_=followups.c[name].type) for name in INSERT_COLUMNS}
 )
+INSERT = INSERT_ROWS.returning(*followups.c)
 
 
+_COUNTER_MOVES = {
+    "followups_count": debts.c.followups_count + param("d_followups", type_=sa.Integer),
+    "nb_reminders": debts.c.nb_reminders + param("d_reminders", type_=sa.Integer),
+    "nb_answered": debts.c.nb_answered + param("d_answered", type_=sa.Integer),
+}
 DEBT_COUNTERS = (
     sa.update(debts)
     .where(debts.c.id == param("debt_id"), debts.c.company_id == param("company_id"))
-    .values(
-        followups_count=debts.c.followups_count + param("d_followups", type_=sa.Integer),
-        nb_reminders=debts.c.nb_reminders + param("d_reminders", type_=sa.Integer),
-        nb_answered=debts.c.nb_answered + param("d_answered", type_=sa.Integer),
-    )
+    .values(_COUNTER_MOVES)
 )
+# For a batch whose debts ``LOCK_DEBTS_*`` found to be the company's and locked: by key alone.
+# (With the company in the WHERE, PostgreSQL without statistics yet, as right after a bulk import
+# of debts, scanned the company's debts for each one: 2 ms per debt instead of 0.03.)
+DEBT_COUNTERS_LOCKED = sa.update(debts).where(debts.c.id == param("debt_id")).values(_COUNTER_MOVES)
 DEBT_OWNER = sa.select(debts.c.company_id).where(debts.c.id == param("debt_id"))
+
+# A batch's debts, locked in key order until its transaction ends (so none is deleted under the
+# batch, and two batches never wait on each other in a circle). The keys are one array on
+# PostgreSQL, one JSON text on SQLite (which has one writer: FOR UPDATE is not needed there).
+_OWNER_COLUMNS = (debts.c.id, debts.c.company_id)
+LOCK_DEBTS_PG = (
+    sa.select(*_OWNER_COLUMNS)
+    .where(debts.c.id == sa.any_(param("keys", type_=postgresql.ARRAY(sa.BigInteger))))
+    .order_by(debts.c.id)
+    .with_for_update()
+)
+_JSON_KEYS = sa.func.json_each(param("keys", type_=sa.String)).table_valued("value")
+LOCK_DEBTS_SQLITE = sa.select(*_OWNER_COLUMNS).where(debts.c.id.in_(sa.select(_JSON_KEYS.c.value)))
 
 # PostgreSQL: the debt's counters and the insert in one statement. The counter UPDATE also
 # proves the debt is the company's: no debt row returned, no followup inserted.

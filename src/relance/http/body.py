@@ -1,11 +1,18 @@
-"""Reading request bodies: 415 for a non-JSON content type, 400 for anything not a JSON object.
+"""Reading request bodies: 415 for a non-JSON content type, 413 past the size limit, 400 for
+anything that is not a JSON object the input policy accepts.
 
-Two readers: ``read_json_object`` (orjson, the fast one) and ``read_exact_json_object`` for
-bodies carrying money, where JSON numbers are read as exact Decimals from their text: orjson
-turns ``0.1`` into a binary float, after which ``12345678901234567.89`` or ``10.005`` cannot be
-told from a nearby value, while ``json.loads(parse_float=Decimal)`` keeps the digits the client
-sent, so an amount is refused rather than rounded. Those bodies are small and written rarely,
-so the slower parser costs nothing that matters.
+The size limit (``RELANCE_MAX_BODY_BYTES``) is enforced while the stream is read: a declared
+``Content-Length`` above it is refused before a byte is read, and a chunked body is refused at
+the chunk that crosses it, so a client can never make the process hold more than the limit.
+
+Two parsers: orjson (the fast one) and ``loads_exact`` for bodies carrying money, where JSON
+numbers are read as exact Decimals from their text: orjson turns ``0.1`` into a binary float,
+after which ``12345678901234567.89`` or ``10.005`` cannot be told from a nearby value, while
+``json.loads(parse_float=Decimal)`` keeps the digits the client sent, so an amount is refused
+rather than rounded. Those bodies are small and written rarely, so the slower parser costs
+nothing that matters. Either way the parsed object then passes ``kit.json_policy``, except
+for a batch (``read_exact_json_rows``), whose rows the domain checks one by one so that one
+bad row never loses the good ones.
 """
 
 from __future__ import annotations
@@ -18,7 +25,11 @@ from typing import Any
 import orjson
 from fastapi import Request
 
-from relance.kit.errors import InvalidJson, UnsupportedMediaType
+from relance.kit.errors import InvalidJson, PayloadTooLarge, UnsupportedMediaType
+from relance.kit.json_policy import check_json_policy
+from relance.state import get_state
+
+BodyParser = Callable[[bytes], Any]
 
 
 def is_json_content_type(content_type: str | None) -> bool:
@@ -33,7 +44,13 @@ async def read_json_object(request: Request) -> dict[str, Any]:
 
 
 async def read_exact_json_object(request: Request) -> dict[str, Any]:
+    # RecursionError: json.loads on nesting deeper than the interpreter's stack;
+    # ValueError: bad syntax, NaN/Infinity, an integer of more than 4,300 digits.
     return await _read_object(request, loads_exact, (ValueError, RecursionError))
+
+
+async def read_exact_json_rows(request: Request) -> dict[str, Any]:
+    return await _read_object(request, loads_exact, (ValueError, RecursionError), policy=False)
 
 
 def loads_exact(raw: bytes | str) -> Any:
@@ -44,18 +61,40 @@ def _reject_constant(_name: str) -> Any:
     raise ValueError("NaN and Infinity are not JSON")
 
 
+async def read_limited(request: Request, max_bytes: int) -> bytes:
+    """The whole body, or 413 as soon as it is known to exceed ``max_bytes``."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+        raise PayloadTooLarge(_too_large(max_bytes))
+    chunks: list[bytes] = []
+    received = 0
+    async for chunk in request.stream():
+        received += len(chunk)
+        if received > max_bytes:
+            raise PayloadTooLarge(_too_large(max_bytes))
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(max_bytes: int) -> str:
+    return f"Request body is larger than {max_bytes} bytes"
+
+
 async def _read_object(
     request: Request,
-    loads: Callable[[bytes], Any],
+    loads: BodyParser,
     refused: type[Exception] | tuple[type[Exception], ...],
+    policy: bool = True,
 ) -> dict[str, Any]:
     if not is_json_content_type(request.headers.get("content-type")):
         raise UnsupportedMediaType()
-    raw = await request.body()
+    raw = await read_limited(request, get_state(request).settings.max_body_bytes)
     try:
         payload = loads(raw)
     except refused:
         raise InvalidJson() from None
     if not isinstance(payload, dict):
         raise InvalidJson()
+    if policy:
+        check_json_policy(payload)
     return payload

@@ -20,9 +20,13 @@ An endpoint takes exactly one dependency made here, stated in its signature with
   through ``http.idempotent``: ``call.transaction()`` then joins the transaction that claimed
   the key, so the write and its stored answer commit together.
 - ``public(body=None)``: no bearer token (OAuth endpoints, signed media and tracking links).
+- ``operator(form=False)``: a dashboard page (SPEC 15): a live session cookie instead of a token
+  (none: a redirect to the login form); ``form=True`` reads the HTML form and refuses it (403
+  page) unless its ``csrf_token`` is the session's. ``call.company_id`` is the operator's.
 
 Each dependency is a plain coroutine of the Request: the house route class (``http.route``)
-calls it without FastAPI's per-request solving, and no generator holds a connection.
+calls it without FastAPI's per-request solving, and no generator holds a connection. It carries
+its ``AccessRule``, from which ``http.openapi`` documents the operation (security, body errors).
 """
 
 from __future__ import annotations
@@ -37,18 +41,30 @@ from fastapi import Depends, Request
 from starlette.responses import Response
 
 from relance.auth.principal import Principal, authenticate, require_scope
+from relance.dashboard.forms import read_form
+from relance.dashboard.sessions import SESSION_COOKIE, OperatorSession, check_csrf, live_session
 from relance.db.transaction import write_transaction
 from relance.db.tx import StatementTx, Tx
 from relance.http.body import read_json_object
 from relance.http.idempotent import answer_once
 from relance.http.rate_headers import remember
 from relance.idempotency.keys import fingerprint, parse_key
+from relance.kit.ids import IdKind
+from relance.observe.access import note_caller
 from relance.ratelimit.errors import RateLimited
 from relance.state import AppState, get_state
 
 BodyReader = Callable[[Request], Awaitable[Any]]
 Run = Callable[[], Awaitable[Response]]
 _READ_METHODS = frozenset({"GET", "HEAD"})
+
+
+@dataclass(frozen=True, slots=True)
+class AccessRule:
+    """What an endpoint demands: a bearer token with ``scope`` (None: public) and its body."""
+
+    scope: str | None
+    body: BodyReader | None
 
 
 @dataclass(slots=True)
@@ -88,6 +104,17 @@ class Call(PublicCall):
         return self.principal.company_id
 
 
+@dataclass(slots=True)
+class OperatorCall(PublicCall):
+    """A dashboard request: the operator's session (its one company, its forms' CSRF token)."""
+
+    session: OperatorSession
+
+    @property
+    def company_id(self) -> int:
+        return self.session.company_id
+
+
 def reads(scope: str) -> Any:
     """The access rule of a read endpoint: a token with ``scope``, within the read limit."""
 
@@ -95,7 +122,7 @@ def reads(scope: str) -> Any:
         state, principal = await _admitted(request, scope)
         return Call(state, None, principal)
 
-    return _named(dependency, f"reads_{scope}")
+    return _named(dependency, f"reads_{scope}", AccessRule(scope, None))
 
 
 def writes(scope: str, body: BodyReader | None = read_json_object) -> Any:
@@ -114,7 +141,7 @@ def writes(scope: str, body: BodyReader | None = read_json_object) -> Any:
             call.around = _once(call, key, request_print)
         return call
 
-    return _named(dependency, f"writes_{scope}")
+    return _named(dependency, f"writes_{scope}", AccessRule(scope, body))
 
 
 def public(body: BodyReader | None = None) -> Any:
@@ -124,13 +151,32 @@ def public(body: BodyReader | None = None) -> Any:
         parsed = None if body is None else await body(request)
         return PublicCall(get_state(request), parsed)
 
-    return _named(dependency, "public")
+    return _named(dependency, "public", AccessRule(None, body))
+
+
+def operator(form: bool = False) -> Any:
+    """The access rule of a dashboard page: the session cookie, then a form's CSRF token."""
+
+    async def dependency(request: Request) -> OperatorCall:
+        state = get_state(request)
+        token = request.cookies.get(SESSION_COOKIE)
+        session = await live_session(StatementTx(state.database), state.settings.secret, token)
+        parsed = None
+        if form:
+            parsed = await read_form(request)
+            check_csrf(state.settings.secret, session.token, parsed.get("csrf_token"))
+        return OperatorCall(state, parsed, session=session)
+
+    # No bearer scope; dashboard pages stay out of the OpenAPI document.
+    return _named(dependency, "operator_form" if form else "operator", AccessRule(None, None))
 
 
 async def _admitted(request: Request, scope: str) -> tuple[AppState, Principal]:
     """401, then 429 (the request counts against its client's limit), then 403."""
     principal = await authenticate(request)
     state = get_state(request)
+    company = state.ids.encode(IdKind.COMPANY, principal.company_id)
+    note_caller(request.scope, principal.client_id, company)  # for the access line
     writes = request.method not in _READ_METHODS
     window = await state.rate_guard.check(principal.client_id, writes, state.database)
     if window is not None:
@@ -155,6 +201,18 @@ def _once(call: Call, key: str, request_print: str) -> Callable[[Run], Awaitable
     return around
 
 
-def _named(dependency: Callable[[Request], Awaitable[PublicCall]], name: str) -> Any:
+def _named(
+    dependency: Callable[[Request], Awaitable[PublicCall]], name: str, rule: AccessRule
+) -> Any:
     dependency.__name__ = name.replace(":", "_")
+    setattr(dependency, ACCESS_RULE, rule)
     return Depends(dependency)
+
+
+ACCESS_RULE = "access_rule"
+
+
+def access_rule_of(dependency: object) -> AccessRule | None:
+    """The rule a dependency made here carries; None for anything else."""
+    rule = getattr(dependency, ACCESS_RULE, None)
+    return rule if isinstance(rule, AccessRule) else None

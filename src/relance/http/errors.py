@@ -1,4 +1,14 @@
-"""The one set of exception handlers: every error leaves as SPEC 1's envelope."""
+"""The one set of exception handlers: every error leaves as SPEC 1's envelope.
+
+- 404 for an unknown route (the app never redirects a trailing slash: ``redirect_slashes`` is
+  off, since the redirect named whatever host the request's Host header said);
+- 405 with ``Allow`` naming every method of the resource the path names (Starlette names only
+  the methods of the first route whose path matched, and relance declares one route per
+  method): the routes of the first matching path template, so ``/debts/batch`` allows POST,
+  not the methods of ``/debts/{debt_id}`` that its spelling also matches;
+- 500 (never for input: a bug) with ``Connection: close``, so uvicorn closes the keep-alive
+  connection cleanly instead of dropping it under the client's next request.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +18,12 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import compile_path
 
+from relance.http.headers import response_headers
 from relance.http.responses import json_response
 from relance.kit.errors import ApiError, MethodNotAllowed, NotFound, ValidationFailed, field_name
 
@@ -42,21 +55,39 @@ def _plain_message(error: Mapping[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
-async def _http_exception(_request: Request, exc: Exception) -> Response:
+async def _http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404:
         error: ApiError = NotFound()
     elif exc.status_code == 405:
-        error = MethodNotAllowed(headers=exc.headers)
+        error = MethodNotAllowed(headers={"Allow": allowed_methods(request)})
     else:
         error = ApiError(str(exc.detail))
         error.status = exc.status_code
     return render(error)
 
 
+def allowed_methods(request: Request) -> str:
+    """The methods of every route of the first path template matching the request's path."""
+    path = request.scope["path"]
+    template: str | None = None
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.router.routes):
+        if not route.methods or not route.path:
+            continue
+        if template is None and compile_path(route.path)[0].fullmatch(path):
+            template = route.path
+        if route.path == template:
+            methods.update(route.methods)
+    return ", ".join(sorted(methods))
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return render(ApiError())
+    # Rendered by ServerErrorMiddleware, outside the security-headers middleware.
+    https = request.app.state.relance.settings.public_url.startswith("https://")
+    headers = {**response_headers(https), "Connection": "close"}
+    return render(ApiError(headers=headers))
 
 
 def install_error_handlers(app: FastAPI) -> None:

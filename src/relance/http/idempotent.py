@@ -24,6 +24,7 @@ from relance.idempotency.keys import RETENTION
 from relance.idempotency.repository import IdempotencyRepository, StoredAnswer
 from relance.kit.errors import ApiError
 from relance.kit.timestamps import utcnow
+from relance.observe.metrics import IDEMPOTENT_REPLAYS
 
 REPLAYED_HEADER = "Idempotent-Replayed"
 # What a replay repeats besides status and body (SPEC 9: status, body, ETag).
@@ -97,5 +98,6 @@ def _replay(answer: StoredAnswer | None, fingerprint: str) -> Response:
         raise KeyInProgress()
     if answer.fingerprint != fingerprint:
         raise KeyReused()
+    IDEMPOTENT_REPLAYS.inc()
     headers = {**answer.headers, REPLAYED_HEADER: "true"}
     return Response(answer.body, status_code=answer.status_code, headers=headers)

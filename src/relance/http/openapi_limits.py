@@ -27,8 +27,11 @@ _RATE_HEADERS: dict[str, Any] = {
     },
     "X-RateLimit-Window": {"description": "The window, in seconds", "schema": {"type": "integer"}},
 }
+# The SPEC envelope, as http.openapi declares it (not imported: that module imports this one).
+_ENVELOPE = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}}
 _TOO_MANY = {
     "description": "Rate limit exceeded (details: retry_after, limit, reset_time); nothing written",
+    "content": _ENVELOPE,
     "headers": {
         "Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}},
         **_RATE_HEADERS,
@@ -45,7 +48,10 @@ _KEY_PARAMETER = {
     ),
     "schema": {"type": "string", "minLength": 1, "maxLength": 255},
 }
-_REUSED = {"description": "Idempotency-Key reused with a different request body"}
+_REUSED = {
+    "description": "Idempotency-Key reused with a different request body",
+    "content": _ENVELOPE,
+}
 _THROTTLED = {
     "description": (
         "temporarily_unavailable: 10 failed client authentications for this client id in a "

@@ -8,12 +8,14 @@ The generic statuses live here; each domain's own errors live in its package's `
     │   └── (raised by every domain's input rules)
     ├── InvalidJson (400)                                  kit/errors.py
     ├── OAuthError (400/401, RFC 6749 body)                auth/oauth_errors.py
+    ├── LoginRequired (303 to the dashboard's login form)  dashboard/errors.py
     ├── Unauthenticated (401 + WWW-Authenticate)           auth/errors.py
     ├── Forbidden (403)                                    kit/errors.py
     │   ├── MissingScope                                   auth/errors.py
     │   ├── DebtForbidden                                  debts/errors.py
     │   ├── FollowupForbidden                              followups/errors.py
-    │   └── MediaLinkRefused (expired or altered link)     media/errors.py
+    │   ├── MediaLinkRefused (expired or altered link)     media/errors.py
+    │   └── FormExpired (CSRF, an HTML page)               dashboard/errors.py
     ├── NotFound (404)                                     kit/errors.py
     │   ├── DebtNotFound                                   debts/errors.py
     │   ├── FollowupNotFound                               followups/errors.py
@@ -31,8 +33,9 @@ The generic statuses live here; each domain's own errors live in its package's `
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import BaseModel
 from starlette.responses import Response
 
 
@@ -60,6 +63,15 @@ class ApiError(Exception):
     def own_response(self) -> Response | None:
         """A response other than the envelope (a tracking pixel answers an image), or None."""
         return None
+
+
+class ErrorEnvelope(BaseModel):
+    """What ``ApiError.body()`` is, for the OpenAPI document (``http.openapi``)."""
+
+    error: Literal[True]
+    message: str
+    code: int
+    details: dict[str, Any] | None = None
 
 
 class ValidationFailed(ApiError):

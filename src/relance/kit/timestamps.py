@@ -6,6 +6,11 @@ import re
 from datetime import UTC, datetime
 
 INVALID_TIMESTAMP = "Invalid date format. Use ISO 8601"
+# Real event dates only: SQLite's text timestamps and PostgreSQL's timestamptz then agree on
+# every value (SQLite mis-sorted years before 1000; a year 9999 plus an offset overflows).
+MIN_YEAR = 1900
+MAX_YEAR = 2200
+OUT_OF_RANGE = f"Date must be between the years {MIN_YEAR} and {MAX_YEAR}"
 
 # A date, or a date and time with optional seconds, fraction and offset (Z, ±HH, ±HHMM, ±HH:MM).
 _ISO_8601 = re.compile(
@@ -18,7 +23,7 @@ def parse_timestamp(value: object) -> datetime:
     """ISO 8601 → aware UTC datetime, precision kept.
 
     No offset means UTC; a bare date means midnight UTC; anything else raises ValueError with
-    the SPEC's message.
+    the SPEC's message, and a year outside ``MIN_YEAR``..``MAX_YEAR`` with ``OUT_OF_RANGE``.
     """
     if not isinstance(value, str) or not _ISO_8601.fullmatch(value):
         raise ValueError(INVALID_TIMESTAMP)
@@ -29,9 +34,16 @@ def parse_timestamp(value: object) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     try:
-        return parsed.astimezone(UTC)
+        moment = parsed.astimezone(UTC)
     except OverflowError:
-        raise ValueError(INVALID_TIMESTAMP) from None
+        raise ValueError(OUT_OF_RANGE) from None
+    check_year(moment.year)
+    return moment
+
+
+def check_year(year: int) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(OUT_OF_RANGE)
 
 
 def parse_timestamp_seconds(value: object) -> datetime:

@@ -21,3 +21,10 @@ class UploadInterrupted(ApiError):
 
 class MediaLinkRefused(Forbidden):
     """An expired or altered signed link (SPEC 6: 403)."""
+
+
+class MediaStoreUnavailable(ApiError):
+    """The media store (an S3 bucket) did not answer: nothing the client sent is wrong."""
+
+    status = 503
+    message = "The media store is unavailable; try again later"

@@ -78,6 +78,12 @@ class LocalMediaStore:
     def __init__(self, root: Path) -> None:
         self.root = root
 
+    async def start(self) -> None:
+        """A folder needs nothing opened."""
+
+    async def close(self) -> None:
+        """Nothing to close."""
+
     async def open_writer(self, key: str) -> LocalMediaWriter:
         check_key(key)
         return await to_thread.run_sync(self._open_writer, key)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from relance.followups import openapi as followup_openapi
-from relance.followups.schemas import ErrorEnvelope
+from relance.kit.errors import ErrorEnvelope
 
 _UPLOAD_ERRORS = {
     400: "The body is empty, or the upload was interrupted",
@@ -29,3 +29,18 @@ UPLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
 def upload_body(content_types: tuple[str, ...]) -> dict[str, Any]:
     binary = {"schema": {"type": "string", "format": "binary"}}
     return {"requestBody": {"required": True, "content": dict.fromkeys(content_types, binary)}}
+
+
+_FILE = {"*/*": {"schema": {"type": "string", "format": "binary"}}}
+_ENVELOPE = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}}
+LINK_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The file", "content": _FILE},
+    206: {"description": "The requested byte range of the file", "content": _FILE},
+    302: {
+        "description": "Redirect to an external recording",
+        "headers": {"Location": {"schema": {"type": "string"}}},
+    },
+    403: {"description": "The link has expired or was altered", "content": _ENVELOPE},
+    404: {"description": "The file is no longer attached", "content": _ENVELOPE},
+    416: {"description": "The byte range lies past the end of the file"},
+}

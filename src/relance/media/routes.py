@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Annotated
 
@@ -17,6 +16,7 @@ from relance.http.responses import ok
 from relance.http.route import api_router
 from relance.kit.timestamps import utcnow
 from relance.media import openapi
+from relance.media.cleanup import remove_media
 from relance.media.errors import MediaLinkRefused, MediaNotFound, UploadInterrupted
 from relance.media.receive import check_declared_length, receive_upload
 from relance.media.service import ExternalRecording, MediaService, new_key
@@ -29,8 +29,6 @@ from relance.media.upload_rules import (
     recording_rule_or_raise,
 )
 from relance.state import AppState
-
-logger = logging.getLogger("relance.media")
 
 _RuleOf = Callable[[str | None], UploadRule]
 # The body is the file, streamed by the route into the store: the endpoint does not read it.
@@ -50,7 +48,12 @@ def _claim_or_raise(state: AppState, token: str) -> MediaClaim:
         raise MediaLinkRefused("This media link is not valid") from None
 
 
-@public_router.get("/media/{token}", response_class=Response)
+@public_router.get(
+    "/media/{token}",
+    response_class=Response,
+    summary="The file behind a signed media link",
+    responses=openapi.LINK_RESPONSES,
+)
 async def get_media(
     token: str, request: Request, call: Annotated[PublicCall, public()]
 ) -> Response:
@@ -123,13 +126,6 @@ async def _upload(followup_id: str, request: Request, call: Call, rule_of: _Rule
         await writer.abort()
         raise
     if replaced:
-        await _delete_replaced(state, replaced)
+        await remove_media(state.media_store, [replaced])
     result = present(row, state.ids, state.media_links, now)
     return ok(result.data, "Followup updated successfully", headers={"ETag": result.etag})
-
-
-async def _delete_replaced(state: AppState, key: str) -> None:
-    try:
-        await state.media_store.delete(key)
-    except Exception:  # the new file is in place; an orphan old one is only wasted space
-        logger.exception("could not delete replaced media %s", key)

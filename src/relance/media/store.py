@@ -1,9 +1,10 @@
 """The media store interface: where uploaded recordings and documents live.
 
-A local folder implements it today (local_store.py). An S3-compatible bucket can implement it
-later without touching the routes: ``open_writer`` = start a multipart upload, ``write`` = upload
-parts, ``commit`` = complete the upload (the object appears atomically), ``abort`` = abort the
-multipart upload / delete the object, ``open_reader`` = HEAD for the size then ranged GETs.
+Two implementations, chosen by ``RELANCE_MEDIA_STORE`` (``stores.py``): a local folder
+(local_store.py, one node) and an S3-compatible bucket (s3_store.py, any number of nodes):
+``open_writer`` = start a multipart upload, ``write`` = upload parts, ``commit`` = complete the
+upload (the object appears atomically), ``abort`` = abort the multipart upload / delete the
+object, ``open_reader`` = HEAD for the size then ranged GETs.
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ class MediaReader(Protocol):
 
 
 class MediaStore(Protocol):
+    async def start(self) -> None:
+        """Opens what the store needs (a client); called once when the app starts."""
+
+    async def close(self) -> None: ...
+
     async def open_writer(self, key: str) -> MediaWriter: ...
 
     async def open_reader(self, key: str) -> MediaReader | None:

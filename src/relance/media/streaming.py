@@ -31,8 +31,7 @@ async def media_response(
         "ETag": etag,
         # The link itself expires; a cached copy may live no longer than it.
         "Cache-Control": f"private, max-age={max(max_age, 0)}",
-        "Content-Disposition": "inline",
-        "X-Content-Type-Options": "nosniff",
+        "Content-Disposition": "inline",  # nosniff: every response has it (http.headers)
     }
     range_header = headers_in.get("range")
     if_range = headers_in.get("if-range")

@@ -1,6 +1,8 @@
 """Imports every table module so ``metadata`` is complete (migrations, drift test)."""
 
 from relance.auth import tables as auth_tables
+from relance.bulk import tables as bulk_tables
+from relance.dashboard import tables as dashboard_tables
 from relance.db.schema import metadata
 from relance.debts import tables as debt_tables
 from relance.followups import tables as followup_tables
@@ -10,6 +12,8 @@ from relance.webhooks import tables as webhook_tables
 
 __all__ = [
     "auth_tables",
+    "bulk_tables",
+    "dashboard_tables",
     "debt_tables",
     "followup_tables",
     "idempotency_tables",

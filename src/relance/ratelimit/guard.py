@@ -10,6 +10,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from relance.db.tx import Database
+from relance.observe.metrics import RATE_LIMIT_REFUSALS, RATE_LIMIT_STORE_FAILURES
 from relance.ratelimit.policy import LimitPolicy
 from relance.ratelimit.window import Limiter, Window
 
@@ -39,6 +40,7 @@ class RateGuard:
         window = await self._ask(lambda: self.limiter.hit(key, limit, allowance.window))
         if window is not None and not window.allowed:
             self.refusals += 1
+            RATE_LIMIT_REFUSALS.inc()
         return window
 
     async def token_attempts_left(self, client_id: str) -> Window | None:
@@ -53,11 +55,13 @@ class RateGuard:
     async def _ask(self, hit: Callable[[], Awaitable[Window]]) -> Window | None:
         if time.monotonic() < self._skip_until:
             self.store_failures += 1
+            RATE_LIMIT_STORE_FAILURES.inc()
             return None
         try:
             return await hit()
         except Exception as error:  # any store failure: serve the request, say so once
             self.store_failures += 1
+            RATE_LIMIT_STORE_FAILURES.inc()
             self._skip_until = time.monotonic() + _QUIET_SECONDS
             logger.warning(
                 "rate-limit store unreachable, serving without limits for %.0f s: %s",

@@ -31,4 +31,8 @@ class MemoryLimiter:
         return Window(allowed, limit, stats.remaining, stats.reset_time, seconds)
 
     async def close(self) -> None:
-        await self._storage.reset()
+        # Stop the storage's expiry task; reset() would race it (limits 5.8 then logs a
+        # KeyError from the task).
+        timer = self._storage.timer
+        if timer is not None:
+            timer.cancel()

@@ -13,6 +13,7 @@ from relance.http.endpoint import Call, PublicCall, public, reads, writes
 from relance.http.responses import ok
 from relance.http.route import api_router
 from relance.kit.timestamps import utcnow
+from relance.tracking import openapi
 from relance.tracking.errors import ClickLinkNotFound, PixelNotFound
 from relance.tracking.responses import pixel_response, redirect_response
 from relance.tracking.service import TrackingService, count_hit
@@ -28,12 +29,14 @@ def _service(call: Call, tx: Tx) -> TrackingService:
 
 
 # The token is verified before the transaction, so a bad link costs no database connection.
-@public_router.get("/t/o/{token}", response_class=Response)
-async def open_pixel(token: str, call: Anyone) -> Response:
+@public_router.get("/t/o/{token}", response_class=Response, responses=openapi.PIXEL_RESPONSES)
+async def open_pixel(token: str, request: Request, call: Anyone) -> Response:
     """The open pixel: a 1x1 transparent GIF that is never cached; counts one open."""
     claim = call.state.tracking.verify(token, "open")
     if claim is None:
         raise PixelNotFound()
+    if not _first_hit(call, token, request):
+        return pixel_response()
     async with call.transaction() as tx:
         counted = await count_hit(tx, claim, utcnow())
     if not counted:
@@ -41,21 +44,35 @@ async def open_pixel(token: str, call: Anyone) -> Response:
     return pixel_response()
 
 
-@public_router.get("/t/c/{token}", response_class=Response)
-async def follow_click(token: str, call: Anyone) -> Response:
+@public_router.get(
+    "/t/c/{token}", response_class=Response, status_code=302, responses=openapi.CLICK_RESPONSES
+)
+async def follow_click(token: str, request: Request, call: Anyone) -> Response:
     """Counts one click and redirects (302) to the URL signed into the token, nowhere else."""
     claim = call.state.tracking.verify(token, "click")
     if claim is None:
         raise ClickLinkNotFound()
+    assert claim.target_url is not None  # a click claim always carries its target
+    if not _first_hit(call, token, request):
+        return redirect_response(claim.target_url)
     async with call.transaction() as tx:
         counted = await count_hit(tx, claim, utcnow())
     if not counted:
         raise ClickLinkNotFound()
-    assert claim.target_url is not None  # a click claim always carries its target
     return redirect_response(claim.target_url)
 
 
-@router.get("/followups/{followup_id}/tracking")
+def _first_hit(call: PublicCall, token: str, request: Request) -> bool:
+    """False for a repeat from the same address within the window (tracking/hit_window.py)."""
+    address = request.client.host if request.client else None
+    return call.state.tracking_hits.first_hit(token, address)
+
+
+@router.get(
+    "/followups/{followup_id}/tracking",
+    summary="Tracking links and counters of an email followup",
+    responses=openapi.answer(openapi.TrackingInfoEnvelope, "Pixel URL and counters"),
+)
 async def get_tracking(
     followup_id: str, request: Request, call: Annotated[Call, reads(FOLLOWUPS_READ)]
 ) -> Response:
@@ -64,7 +81,12 @@ async def get_tracking(
     return ok(info)
 
 
-@router.post("/followups/{followup_id}/tracking/links")
+@router.post(
+    "/followups/{followup_id}/tracking/links",
+    summary="Sign click-tracking links",
+    openapi_extra=openapi.LINKS_BODY,
+    responses=openapi.answer(openapi.TrackingLinksEnvelope, "Tracking links created"),
+)
 async def create_click_links(
     followup_id: str, call: Annotated[Call, writes(FOLLOWUPS_WRITE)]
 ) -> Response:
@@ -73,7 +95,12 @@ async def create_click_links(
     return ok({"followup_id": followup_id, "links": links}, "Tracking links created")
 
 
-@router.post("/followups/{followup_id}/events")
+@router.post(
+    "/followups/{followup_id}/events",
+    summary="Record an email event from the integrator's provider",
+    openapi_extra=openapi.EVENT_BODY,
+    responses=openapi.answer(openapi.EventEnvelope, "Event recorded (or already recorded)"),
+)
 async def record_event(
     followup_id: str, call: Annotated[Call, writes(FOLLOWUPS_WRITE)]
 ) -> Response:

@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from relance.kit.timestamps import INVALID_TIMESTAMP, parse_optional_timestamp
+from relance.kit.text import check_single_line
+from relance.kit.timestamps import parse_optional_timestamp
 from relance.kit.urls import MAX_URL_LENGTH, is_absolute_http_url
 from relance.kit.validation import MessageOverrides
 
@@ -29,7 +30,7 @@ class EmailEventIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     event: Literal["email.opened", "email.clicked"]
-    event_id: str = Field(min_length=1, max_length=255)
+    event_id: Annotated[str, Field(min_length=1, max_length=255), AfterValidator(check_single_line)]
     # When the provider saw it; the time of receipt when left out.
     occurred_at: OptionalTimestamp = None
 
@@ -38,7 +39,6 @@ EVENT_MESSAGES: MessageOverrides = {
     ("event", "literal_error"): "Invalid event. Valid events are: email.opened, email.clicked",
     ("event", "string_type"): "Invalid event. Valid events are: email.opened, email.clicked",
     ("event_id", "string_too_short"): "Must not be empty",
-    ("occurred_at", "*"): INVALID_TIMESTAMP,
 }
 
 

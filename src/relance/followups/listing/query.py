@@ -1,9 +1,8 @@
 """Query parameters of the followup lists → a validated ListQuery (400 names each bad param).
 
-Rules: an empty value counts as absent; ``status`` and ``type`` take one value, a comma-separated
-list, or the parameter repeated; ``date_to`` is inclusive to the second shown on the wire, and a
-bare date covers that whole day; ``updated_since`` is inclusive (a sync sees a row twice rather
-than never); unknown parameters are ignored, as most HTTP APIs do.
+Rules: a value sent empty or with control characters is refused (``kit.query_values``);
+``page`` is at most ``kit.paging.MAX_PAGE``; the filters and how each reads are the table of
+``filters.py``; unknown parameters are ignored, as most HTTP APIs do.
 """
 
 from __future__ import annotations
@@ -11,27 +10,16 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 
 from starlette.datastructures import QueryParams
 
-from relance.followups.schemas import (
-    DIRECTIONS,
-    INVALID_DATE,
-    INVALID_DEBT_ID,
-    INVALID_DIRECTION,
-    INVALID_STATUS,
-    INVALID_TYPE,
-    STATUSES,
-    TYPES,
-)
+from relance.db.list_filters import arities
+from relance.followups.listing.filters import DEBT_INDEX, FILTERS, ROW_FILTERS, SCOPE_COUNT
 from relance.kit.errors import ValidationFailed
-from relance.kit.ids import IdCodec, IdKind
-from relance.kit.timestamps import parse_timestamp_seconds as parse_timestamp
-
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 100
+from relance.kit.ids import IdCodec
+from relance.kit.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE
+from relance.kit.query_values import query_problems
 
 # Sort name → (column, descending).
 SORTS: dict[str, tuple[str, bool]] = {
@@ -46,10 +34,9 @@ SORTS: dict[str, tuple[str, bool]] = {
 }
 DEFAULT_SORT = "-activity_date"
 INVALID_SORT = "Invalid sort. Valid values are: " + ", ".join(SORTS)
-INVALID_BOOLEAN = "Must be true or false"
 PAGE_WITH_CURSOR = "Cannot be combined with cursor"
 _INTEGER = re.compile(r"[+-]?[0-9]{1,9}")
-_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+PARAMETERS = frozenset({"page", "limit", "cursor", "sort", *(spec.name for spec in FILTERS)})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,91 +45,65 @@ class ListQuery:
     limit: int
     page: int
     cursor: str | None
-    debt_key: int | None = None
-    statuses: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-    direction: str | None = None
-    date_from: datetime | None = None
-    date_before: datetime | None = None  # exclusive upper bound derived from date_to
-    updated_since: datetime | None = None
-    triggered_payment: bool | None = None
+    # One value per entry of FILTERS, in its order (None, or () for a list, when absent).
+    filters: tuple[Any, ...] = tuple(spec.absent for spec in FILTERS)
+
+    @property
+    def debt_key(self) -> int | None:
+        key: int | None = self.filters[DEBT_INDEX]
+        return key
 
     @property
     def has_row_filters(self) -> bool:
         """True when a filter other than the debt applies (the debt's counter is then no total)."""
-        return bool(
-            self.statuses
-            or self.types
-            or self.direction is not None
-            or self.date_from is not None
-            or self.date_before is not None
-            or self.updated_since is not None
-            or self.triggered_payment is not None
-        )
+        return any(arities(ROW_FILTERS, self.filters[SCOPE_COUNT:]))
 
     def fingerprint(self, company_id: int) -> bytes:
         """8 bytes naming the company, filters and sort, sealed into cursors."""
-        parts: list[Any] = [
-            company_id,
-            self.debt_key,
-            self.sort,
-            self.statuses,
-            self.types,
-            self.direction,
-            self.date_from,
-            self.date_before,
-            self.updated_since,
-            self.triggered_payment,
-        ]
+        # Scope, sort, then row filters: the layout cursors were first sealed with, so a cursor
+        # minted before the filter table still opens.
+        values = self.filters
+        parts = [company_id, *values[:SCOPE_COUNT], self.sort, *values[SCOPE_COUNT:]]
         return hashlib.sha256(repr(parts).encode()).digest()[:8]
 
 
 def parse_list_query(params: QueryParams, ids: IdCodec, debt_key: int | None = None) -> ListQuery:
+    """``debt_key`` is the debt named by the path, which ``?debt_id=`` cannot change."""
+    refused = query_problems(params.multi_items(), PARAMETERS)
     errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
 
     def value(name: str) -> str | None:
         raw = params.get(name)
-        return raw if raw else None
+        return raw if raw and name not in refused else None
 
     cursor = value("cursor")
-    values["limit"] = _integer(value("limit"), DEFAULT_LIMIT, MAX_LIMIT, "limit", errors)
-    values["page"] = _integer(value("page"), 1, None, "page", errors)
+    limit = _integer(value("limit"), DEFAULT_LIMIT, MAX_LIMIT, "limit", errors)
+    page = _integer(value("page"), 1, MAX_PAGE, "page", errors)
     if cursor is not None and value("page") is not None:
         errors["page"] = PAGE_WITH_CURSOR
     sort = value("sort") or DEFAULT_SORT
     if sort not in SORTS:
         errors["sort"] = INVALID_SORT
-    if debt_key is None and value("debt_id") is not None:
-        debt_key = ids.decode(IdKind.DEBT, value("debt_id"))
-        if debt_key is None:
-            errors["debt_id"] = INVALID_DEBT_ID
-    values["statuses"] = _choices(params, "status", STATUSES, INVALID_STATUS, errors)
-    values["types"] = _choices(params, "type", TYPES, INVALID_TYPE, errors)
-    direction = value("direction")
-    if direction is not None and direction not in DIRECTIONS:
-        errors["direction"] = INVALID_DIRECTION
-    values["date_from"] = _timestamp(value("date_from"), "date_from", errors)
-    values["date_before"] = _upper_bound(value("date_to"), errors)
-    values["updated_since"] = _timestamp(value("updated_since"), "updated_since", errors)
-    triggered = value("triggered_payment")
-    if triggered is not None and triggered.lower() not in _BOOLEANS:
-        errors["triggered_payment"] = INVALID_BOOLEAN
+    filters: list[Any] = []
+    for spec in FILTERS:
+        if spec.scope and debt_key is not None:
+            filters.append(debt_key)
+            continue
+        if spec.name in refused:
+            filters.append(spec.absent)
+            continue
+        try:
+            filters.append(spec.read(params, spec.name, ids))
+        except ValueError as error:
+            errors[spec.name] = spec.message or str(error)
+            filters.append(spec.absent)
+    errors.update(refused)
     if errors:
         raise ValidationFailed(errors)
-    return ListQuery(
-        sort=sort,
-        cursor=cursor,
-        debt_key=debt_key,
-        direction=direction,
-        triggered_payment=None if triggered is None else _BOOLEANS[triggered.lower()],
-        **values,
-    )
+    return ListQuery(sort, limit, page, cursor, tuple(filters))
 
 
-def _integer(
-    raw: str | None, default: int, maximum: int | None, name: str, errors: dict[str, str]
-) -> int:
+def _integer(raw: str | None, default: int, maximum: int, name: str, errors: dict[str, str]) -> int:
     if raw is None:
         return default
     if not _INTEGER.fullmatch(raw):
@@ -151,35 +112,6 @@ def _integer(
     number = int(raw)
     if number < 1:
         errors[name] = "Must be at least 1"
-    elif maximum is not None and number > maximum:
+    elif number > maximum:
         errors[name] = f"Must be at most {maximum}"
     return number
-
-
-def _choices(
-    params: QueryParams, name: str, allowed: tuple[str, ...], message: str, errors: dict[str, str]
-) -> tuple[str, ...]:
-    chosen = {part.strip() for raw in params.getlist(name) for part in raw.split(",")}
-    chosen.discard("")
-    if not chosen <= set(allowed):
-        errors[name] = message
-        return ()
-    return tuple(sorted(chosen))
-
-
-def _timestamp(raw: str | None, name: str, errors: dict[str, str]) -> datetime | None:
-    if raw is None:
-        return None
-    try:
-        return parse_timestamp(raw)
-    except ValueError:
-        errors[name] = INVALID_DATE
-        return None
-
-
-def _upper_bound(raw: str | None, errors: dict[str, str]) -> datetime | None:
-    moment = _timestamp(raw, "date_to", errors)
-    if raw is None or moment is None:
-        return None
-    # Inclusive to the second the wire shows (stored times may carry microseconds).
-    return moment + (timedelta(days=1) if len(raw) == 10 else timedelta(seconds=1))

@@ -17,7 +17,11 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 from sqlalchemy.sql import Select
 
+from relance.db.list_filters import arities
+from relance.db.list_filters import bind_values as bind_filters
+from relance.db.list_filters import conditions as filter_conditions
 from relance.debts.tables import debts
+from relance.followups.listing.filters import DEBT, DEBT_INDEX, FILTERS, SCOPE_COUNT
 from relance.followups.listing.query import SORTS, ListQuery
 from relance.followups.schemas import WRITABLE_FIELDS
 from relance.followups.tables import followups
@@ -43,14 +47,10 @@ LIST_COLUMNS = (
 
 @dataclass(frozen=True, slots=True)
 class Shape:
-    by_debt: bool
-    statuses: int
-    types: int
-    direction: bool
-    date_from: bool
-    date_before: bool
-    updated_since: bool
-    triggered_payment: bool
+    """What a statement depends on (never a value): one arity per entry of FILTERS (0 when
+    absent, else how many values it binds), the sort, and the pagination mode."""
+
+    filters: tuple[int, ...]
     sort: str
     cursor: bool
     # Keyset only: None on a first cursor page, else whether the last key seen was null.
@@ -58,68 +58,24 @@ class Shape:
 
     @classmethod
     def of(cls, query: ListQuery, cursor: bool, after_null: bool | None) -> Shape:
-        return cls(
-            by_debt=query.debt_key is not None,
-            statuses=len(query.statuses),
-            types=len(query.types),
-            direction=query.direction is not None,
-            date_from=query.date_from is not None,
-            date_before=query.date_before is not None,
-            updated_since=query.updated_since is not None,
-            triggered_payment=query.triggered_payment is not None,
-            sort=query.sort,
-            cursor=cursor,
-            after_null=after_null,
-        )
+        return cls(arities(FILTERS, query.filters), query.sort, cursor, after_null)
+
+    @property
+    def by_debt(self) -> bool:
+        return self.filters[DEBT_INDEX] > 0
 
     @property
     def has_row_filters(self) -> bool:
-        return bool(
-            self.statuses
-            or self.types
-            or self.direction
-            or self.date_from
-            or self.date_before
-            or self.updated_since
-            or self.triggered_payment
-        )
+        return any(self.filters[SCOPE_COUNT:])
 
 
 def bind_values(query: ListQuery, company_id: int) -> dict[str, Any]:
-    """The parameters every shape of ``query`` expects (unused ones are ignored)."""
-    values: dict[str, Any] = {
-        "company_id": company_id,
-        "debt_id": query.debt_key,
-        "direction": query.direction,
-        "date_from": query.date_from,
-        "date_before": query.date_before,
-        "updated_since": query.updated_since,
-        "triggered_payment": query.triggered_payment,
-    }
-    values.update({f"status_{i}": value for i, value in enumerate(query.statuses)})
-    values.update({f"type_{i}": value for i, value in enumerate(query.types)})
-    return values
+    """The parameters the shape of ``query`` expects: the company and each present filter's."""
+    return bind_filters(FILTERS, query.filters, {"company_id": company_id})
 
 
 def _conditions(shape: Shape) -> list[sa.ColumnElement[bool]]:
-    where: list[sa.ColumnElement[bool]] = [f.company_id == param("company_id")]
-    if shape.by_debt:
-        where.append(f.debt_id == param("debt_id"))
-    if shape.statuses:
-        where.append(f.status.in_([param(f"status_{i}") for i in range(shape.statuses)]))
-    if shape.types:
-        where.append(f.type.in_([param(f"type_{i}") for i in range(shape.types)]))
-    if shape.direction:
-        where.append(f.direction == param("direction"))
-    if shape.date_from:
-        where.append(f.activity_at >= param("date_from", type_=f.activity_at.type))
-    if shape.date_before:
-        where.append(f.activity_at < param("date_before", type_=f.activity_at.type))
-    if shape.updated_since:
-        where.append(f.updated_at >= param("updated_since", type_=f.updated_at.type))
-    if shape.triggered_payment:
-        where.append(f.triggered_payment == param("triggered_payment", type_=sa.Boolean))
-    return where
+    return [f.company_id == param("company_id"), *filter_conditions(FILTERS, shape.filters)]
 
 
 def _order(columns: Any, sort: str) -> list[sa.ColumnElement[Any]]:
@@ -172,7 +128,7 @@ def _anchor(shape: Shape) -> sa.Subquery | None:
         columns.append(_total(shape).label("list_total"))
     if shape.by_debt:
         columns.append(debts.c.company_id.label("debt_company_id"))
-        return sa.select(*columns).where(debts.c.id == param("debt_id")).subquery("anchor")
+        return sa.select(*columns).where(debts.c.id == param(DEBT.bind_name)).subquery("anchor")
     return sa.select(*columns).subquery("anchor") if columns else None
 
 

@@ -1,7 +1,7 @@
 """webhooks: endpoints, the transactional outbox, events, deliveries and attempts (SPEC 8)
 
 Revision ID: webhooks
-Revises: limits_and_idempotency
+Revises: import_ledger
 Create Date: 2026-12-05 09:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from relance.db.schema import BigKey, UTCDateTime
 
 revision: str = "webhooks"
-down_revision: str | None = "limits_and_idempotency"
+down_revision: str | None = "import_ledger"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

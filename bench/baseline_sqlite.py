@@ -1,0 +1,214 @@
+"""The SQLite ceiling: raw ASGI (baseline_http) + aiosqlite + orjson on relance's SQLite file.
+
+    BENCH_DSN=sqlite:////path/relance.db RELANCE_SECRET_KEY=... uvicorn bench.baseline_sqlite:app
+
+The same driver and pool as relance's embedded default (aiosqlite, 4 connections, WAL,
+busy_timeout, one writer at a time in the process), the same statements; each statement is one
+``execute_fetchall`` (one hop to the connection's thread), and a write that is one statement
+runs alone, without BEGIN / COMMIT around it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import os
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import aiosqlite
+
+from bench import baseline_sqlite_sql as sql
+from bench.baseline_http import CODEC, SIGNER, Handlers, Reply, error, make_app
+from bench.baseline_input import create_input, list_input, token_input, update_input
+from bench.baseline_sql import counters
+from bench.relance_api import AccessClaims, hash_secret
+
+POOL_SIZE = 4  # relance's SQLite pool: min(db_pool_size, 4)
+_PRAGMAS = ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=10000")
+_idle: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
+_all: list[aiosqlite.Connection] = []
+_write_lock = asyncio.Lock()
+
+
+@asynccontextmanager
+async def _connection(write: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+    """A pooled connection; writers also take the process's write lock (as relance does):
+    a second writer would only spin in SQLite's busy handler inside its thread."""
+    if write:
+        await _write_lock.acquire()
+    connection = await _idle.get()
+    try:
+        yield connection
+    finally:
+        _idle.put_nowait(connection)
+        if write:
+            _write_lock.release()
+
+
+async def _list_by_debt(claims: AccessClaims, debt: str, query: bytes) -> Reply:
+    debt_id, page, limit = list_input(debt, query)
+    async with _connection() as connection:
+        rows = list(
+            await connection.execute_fetchall(
+                sql.LIST_BY_DEBT, (claims.company_id, debt_id, limit, (page - 1) * limit)
+            )
+        )
+    if not rows:
+        return error(404, "Debt not found")
+    if rows[0][0] != claims.company_id:
+        return error(403, "Access denied to this debt")
+    total = rows[0][1]
+    data = [sql.followup_out(row, CODEC, at=2) for row in rows if row[2] is not None]
+    pagination = {
+        "total": total,
+        "page": page,
+        "limit": limit,
+        "pages": -(-total // limit),
+        "next_cursor": None,
+    }
+    return 200, {"error": False, "data": data, "pagination": pagination}
+
+
+async def _one(connection: aiosqlite.Connection, statement: str, params: Any) -> Any:
+    rows = list(await connection.execute_fetchall(statement, params))
+    return rows[0] if rows else None
+
+
+async def _create(claims: AccessClaims, raw: bytes) -> Reply:
+    debt_id, fields, values = create_input(raw, sql.stored)
+    reminder, answered = counters(fields["status"], fields["direction"])
+    now = sql.now_text()
+    activity = values[2] or values[3] or now  # call_date, scheduled_at, now
+    async with _connection(write=True) as connection:
+        await connection.execute_fetchall("BEGIN IMMEDIATE")
+        try:
+            found = await _one(
+                connection, sql.BUMP_COUNTERS, (debt_id, claims.company_id, 1, reminder, answered)
+            )
+            row = (
+                None
+                if found is None
+                else await _one(
+                    connection,
+                    sql.INSERT_FOLLOWUP,
+                    (claims.company_id, debt_id, *values, now, activity),
+                )
+            )
+        except BaseException:
+            await connection.execute_fetchall("ROLLBACK")
+            raise
+        await connection.execute_fetchall("COMMIT" if row is not None else "ROLLBACK")
+        if row is None:
+            owner = await _one(connection, sql.DEBT_OWNER, (debt_id,))
+            return (
+                error(403, "Access denied to this debt")
+                if owner
+                else error(400, "Validation failed")
+            )
+    return 201, {
+        "error": False,
+        "message": "Followup created successfully",
+        "data": sql.followup_out(row, CODEC),
+    }
+
+
+async def _update_counted(
+    connection: aiosqlite.Connection, statement: str, params: tuple[Any, ...], company_id: int
+) -> Any:
+    """status or direction sent: the old state, the update and the counters it moves, in one
+    BEGIN IMMEDIATE transaction (the bench's updates keep both, so this is the rare path)."""
+    await connection.execute_fetchall("BEGIN IMMEDIATE")
+    try:
+        old = await _one(connection, sql.OLD_STATE, params[:2])
+        row = None if old is None else await _one(connection, statement, params)
+        if row is not None:
+            before, after = counters(old[1], old[2]), counters(row[2], row[12])
+            if before != after:
+                await connection.execute_fetchall(
+                    sql.BUMP_COUNTERS,
+                    (old[0], company_id, 0, after[0] - before[0], after[1] - before[1]),
+                )
+    except BaseException:
+        await connection.execute_fetchall("ROLLBACK")
+        raise
+    await connection.execute_fetchall("COMMIT")
+    return row
+
+
+async def _update(claims: AccessClaims, public_id: str, raw: bytes) -> Reply:
+    followup_id, keys, values = update_input(public_id, raw, sql.stored)
+    params = (followup_id, claims.company_id, sql.now_text(), *values)
+    statement = sql.update_statement(keys)
+    async with _connection(write=True) as connection:
+        if "status" in keys or "direction" in keys:
+            row = await _update_counted(connection, statement, params, claims.company_id)
+        else:
+            row = await _one(connection, statement, params)  # one statement: alone
+        if row is None:
+            owner = await _one(connection, sql.FOLLOWUP_OWNER, (followup_id,))
+            return (
+                error(403, "Access denied to this followup")
+                if owner
+                else error(404, "Followup not found")
+            )
+    return 200, {
+        "error": False,
+        "message": "Followup updated successfully",
+        "data": sql.followup_out(row, CODEC),
+    }
+
+
+async def _token(raw: bytes) -> Reply:
+    client_id, secret = token_input(raw)
+    async with _connection() as connection:
+        client = await _one(connection, sql.GET_CLIENT, (client_id,))
+    if (
+        client is None
+        or client[5] is not None
+        or not hmac.compare_digest(hash_secret(secret), client[3])
+    ):
+        return 401, {"error": "invalid_client"}
+    refresh, family = secrets.token_urlsafe(32), secrets.token_hex(16)
+    now = datetime.now(UTC)
+    async with _connection(write=True) as connection:
+        await connection.execute_fetchall(
+            sql.INSERT_REFRESH,
+            (
+                client[0],
+                hash_secret(refresh),
+                family,
+                client[4],
+                sql.stored(now),
+                sql.stored(now + timedelta(days=30)),
+            ),
+        )
+    token = SIGNER.issue(client[1], client[2], client[4].split(), family, now)
+    return 200, {
+        "access_token": token,
+        "token_type": "Bearer",
+        "expires_in": 3600,
+        "refresh_token": refresh,
+        "scope": client[4],
+    }
+
+
+async def _startup() -> None:
+    path = os.environ["BENCH_DSN"].removeprefix("sqlite:///")
+    for _ in range(POOL_SIZE):
+        connection = await aiosqlite.connect(path, isolation_level=None)
+        for pragma in _PRAGMAS:
+            await connection.execute_fetchall(f"PRAGMA {pragma}")
+        _all.append(connection)
+        _idle.put_nowait(connection)
+
+
+async def _shutdown() -> None:
+    for connection in _all:
+        await connection.close()
+
+
+app = make_app(Handlers(_list_by_debt, _create, _update, _token, _startup, _shutdown))

@@ -1,0 +1,1 @@
+"""The operators' dashboard (SPEC 15): server-rendered pages under ``/dashboard``."""

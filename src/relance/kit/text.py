@@ -1,0 +1,41 @@
+"""The one rule for text a client sends, on both databases: no control characters.
+
+PostgreSQL refuses a NUL byte in ``text`` and ``jsonb`` (a driver error, so a 500) while SQLite
+stores it; neither database nor any reader of an export wants the other C0/C1 controls or lone
+UTF-16 surrogates (which cannot even be encoded to UTF-8 for the driver). So every string of a
+body, keys included, and every query value is refused by name when it holds one. Free-text
+fields (notes, summaries, addresses) may hold tab and line breaks; single-line fields may not.
+"""
+
+from __future__ import annotations
+
+import re
+
+CONTROL_CHARACTERS = "Must not contain control characters"
+LINE_BREAKS = "Must not contain tabs or line breaks"
+
+# C0 except tab, LF and CR; DEL and C1; lone surrogates (json.loads lets "\ud800" through).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_LINE_BREAKS = re.compile("[\t\n\r]")
+
+
+def has_control_characters(text: str) -> bool:
+    """True when ``text`` holds a character no field accepts (tab, LF and CR excepted)."""
+    return _FORBIDDEN.search(text) is not None
+
+
+def single_line_problem(text: str) -> str | None:
+    """The message for a single-line field (a name, an id, a reference), or None when fine."""
+    if has_control_characters(text):
+        return CONTROL_CHARACTERS
+    if _LINE_BREAKS.search(text) is not None:
+        return LINE_BREAKS
+    return None
+
+
+def check_single_line(text: str) -> str:
+    """``text`` unchanged, else ValueError with the plain wire message (a pydantic validator)."""
+    problem = single_line_problem(text)
+    if problem is not None:
+        raise ValueError(problem)
+    return text
