@@ -48,6 +48,10 @@ _KEY_PARAMETER = {
     ),
     "schema": {"type": "string", "minLength": 1, "maxLength": 255},
 }
+_BAD_KEY = {
+    "description": f"Validation failed: the {IDEMPOTENCY_HEADER} header. {INVALID_KEY}",
+    "content": _ENVELOPE,
+}
 _REUSED = {
     "description": "Idempotency-Key reused with a different request body",
     "content": _ENVELOPE,
@@ -76,6 +80,7 @@ def add_limits_and_keys(schema: dict[str, Any]) -> dict[str, Any]:
             if method == "post":
                 operation.setdefault("parameters", []).append(_KEY_PARAMETER)
                 responses["422"] = _REUSED
+                responses.setdefault("400", _BAD_KEY)  # a body-less POST refuses only its key
                 for status, response in responses.items():
                     if status.startswith("2"):
                         response["headers"][REPLAYED_HEADER] = {
