@@ -31,6 +31,7 @@ from relance.observe.metrics import add_gauge
 from relance.state import build_state
 from relance.tracking import routes as tracking_routes
 from relance.webhooks import routes as webhook_routes
+from relance.webhooks.depth import OutboxDepth
 from relance.webhooks.dispatcher import Dispatcher
 
 API_PREFIX = "/external-api/v1"
@@ -48,12 +49,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     database = create_database(settings.effective_database_url, settings.db_pool_size)
     state = build_state(settings, database)
+    outbox_depth = OutboxDepth()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await database.connect()
         await state.media_store.start()
         pruning = asyncio.create_task(prune_forever(database))
+        counting = asyncio.create_task(outbox_depth.refresh_forever(database))
         # SQLite (the embedded default): this process also delivers the webhooks (SPEC 8).
         dispatcher = Dispatcher(database, settings) if settings.delivers_in_process else None
         delivering = None if dispatcher is None else asyncio.create_task(dispatcher.run())
@@ -63,9 +66,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if dispatcher is not None and delivering is not None:
                 dispatcher.stop()
                 await delivering  # the deliveries in flight finish first (SPEC 11)
-            pruning.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await pruning  # before the database closes under it
+            for task in (pruning, counting):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task  # before the database closes under it
             await state.rate_guard.close()
             await state.media_store.close()
             await database.close()
@@ -91,6 +95,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "Database pool connections in use and idle, and requests waiting for one",
         lambda: {(name,): float(count) for name, count in database.pool_use().items()},
         labels=("state",),
+    )
+    add_gauge(
+        "relance_webhook_outbox_depth",
+        "Webhook change records not yet fanned out, and deliveries waiting to be sent",
+        outbox_depth.levels,
+        labels=("queue",),
     )
     install_error_handlers(app)
     install_openapi(app)
