@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.servers import free_port
 from relance.observe.logs import logging_config
 
 _UVICORN = ["--host", "127.0.0.1", "--loop", "uvloop", "--http", "httptools", "--no-access-log"]
@@ -80,7 +80,7 @@ def main() -> None:
     env |= {"RELANCE_DATA_DIR": str(work / "data"), "RELANCE_RATE_LIMIT_READS": "100000000"}
     _relance(env, "db", "upgrade")
     demo = _relance(env, "demo")
-    ports = {"with": _free_port(), "without": _free_port()}
+    ports = {"with": free_port(), "without": free_port()}
     debt = str(demo["debt_ids"][0])  # type: ignore[index]
     paths = {"live": "/health/live", "debt": f"/external-api/v1/debts/{debt}"}
     results: dict[str, dict[str, list[float]]] = {p: {"with": [], "without": []} for p in paths}
@@ -108,12 +108,6 @@ def main() -> None:
             f"{paths[path_name]}: {best['without']:.0f} µs CPU a request without the middleware, "
             f"{best['with']:.0f} µs with it: +{extra:.0f} µs ({share:.1f} %); every run: {runs}"
         )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _token(port: int, client_id: str, secret: str) -> str:
