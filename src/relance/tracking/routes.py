@@ -12,11 +12,13 @@ from relance.db.tx import Tx
 from relance.http.endpoint import Call, PublicCall, public, reads, writes
 from relance.http.responses import ok
 from relance.http.route import api_router
+from relance.kit.errors import ApiError
 from relance.kit.timestamps import utcnow
 from relance.tracking import openapi
 from relance.tracking.errors import ClickLinkNotFound, PixelNotFound
 from relance.tracking.responses import pixel_response, redirect_response
 from relance.tracking.service import TrackingService, count_hit
+from relance.tracking.tokens import TrackingClaim, TrackingKind
 
 router = api_router("tracking")
 public_router = api_router("tracking")
@@ -28,19 +30,10 @@ def _service(call: Call, tx: Tx) -> TrackingService:
     return TrackingService(tx, call.company_id, call.state.ids, call.state.tracking)
 
 
-# The token is verified before the transaction, so a bad link costs no database connection.
 @public_router.get("/t/o/{token}", response_class=Response, responses=openapi.PIXEL_RESPONSES)
 async def open_pixel(token: str, request: Request, call: Anyone) -> Response:
     """The open pixel: a 1x1 transparent GIF that is never cached; counts one open."""
-    claim = call.state.tracking.verify(token, "open")
-    if claim is None:
-        raise PixelNotFound()
-    if not _first_hit(call, token, request):
-        return pixel_response()
-    async with call.transaction() as tx:
-        counted = await count_hit(tx, claim, utcnow())
-    if not counted:
-        raise PixelNotFound()
+    await _counted_claim(call, token, request, "open", PixelNotFound)
     return pixel_response()
 
 
@@ -49,23 +42,31 @@ async def open_pixel(token: str, request: Request, call: Anyone) -> Response:
 )
 async def follow_click(token: str, request: Request, call: Anyone) -> Response:
     """Counts one click and redirects (302) to the URL signed into the token, nowhere else."""
-    claim = call.state.tracking.verify(token, "click")
-    if claim is None:
-        raise ClickLinkNotFound()
+    claim = await _counted_claim(call, token, request, "click", ClickLinkNotFound)
     assert claim.target_url is not None  # a click claim always carries its target
-    if not _first_hit(call, token, request):
-        return redirect_response(claim.target_url)
-    async with call.transaction() as tx:
-        counted = await count_hit(tx, claim, utcnow())
-    if not counted:
-        raise ClickLinkNotFound()
     return redirect_response(claim.target_url)
 
 
-def _first_hit(call: PublicCall, token: str, request: Request) -> bool:
-    """False for a repeat from the same address within the window (tracking/hit_window.py)."""
+async def _counted_claim(
+    call: PublicCall,
+    token: str,
+    request: Request,
+    kind: TrackingKind,
+    refusal: type[ApiError],
+) -> TrackingClaim:
+    """The link's claim, its hit counted once per token and address within the window
+    (tracking/hit_window.py); ``refusal`` for a bad token or a followup gone or retyped. The
+    token is verified before the transaction, so a bad link costs no database connection."""
+    claim = call.state.tracking.verify(token, kind)
+    if claim is None:
+        raise refusal()
     address = request.client.host if request.client else None
-    return call.state.tracking_hits.first_hit(token, address)
+    if call.state.tracking_hits.first_hit(token, address):
+        async with call.transaction() as tx:
+            counted = await count_hit(tx, claim, utcnow())
+        if not counted:
+            raise refusal()
+    return claim
 
 
 @router.get(
