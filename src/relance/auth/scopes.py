@@ -10,6 +10,9 @@ PAYMENTS_WRITE = "payments:write"
 WEBHOOKS_READ = "webhooks:read"
 WEBHOOKS_WRITE = "webhooks:write"
 COMPANY_READ = "company:read"
+COMPANY_WRITE = "company:write"
+# Lets a create or update pass a contact-policy refusal with a recorded reason (SPEC 13).
+FOLLOWUPS_OVERRIDE = "followups:override"
 
 ALL_SCOPES: tuple[str, ...] = (
     DEBTS_READ,
@@ -20,6 +23,8 @@ ALL_SCOPES: tuple[str, ...] = (
     WEBHOOKS_READ,
     WEBHOOKS_WRITE,
     COMPANY_READ,
+    COMPANY_WRITE,
+    FOLLOWUPS_OVERRIDE,
 )
 
 
