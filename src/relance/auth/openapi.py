@@ -51,6 +51,16 @@ REVOKE_BODY = _form(
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": OAuthErrorOut, "description": "invalid_request, invalid_grant, ..."},
     401: {"model": OAuthErrorOut, "description": "invalid_client (WWW-Authenticate: Basic)"},
+    429: {
+        "model": OAuthErrorOut,
+        "description": (
+            "temporarily_unavailable: 10 failed client authentications for this client id in a "
+            "minute"
+        ),
+        "headers": {
+            "Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}
+        },
+    },
 }
 TOKEN_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"model": TokenOut, "description": "An access token (Cache-Control: no-store)"},

@@ -100,7 +100,9 @@ def build_document(app: FastAPI) -> dict[str, Any]:
             operation = document["paths"].get(route.path_format, {}).get(method.lower())
             if operation is not None:
                 _complete(operation, route, rule)
-    return add_limits_and_keys(document)
+                if rule.scope is not None:
+                    add_limits_and_keys(operation, method.lower())
+    return document
 
 
 def _rule(route: RouteContext) -> AccessRule:

@@ -1,6 +1,7 @@
-"""Documents SPEC 7 and 9 in the OpenAPI document: every bearer-authenticated operation may
-answer 429 and carries the X-RateLimit-* headers; every POST among them takes an
-Idempotency-Key and may answer 422 for a reused one, and a replay says so in a header."""
+"""Documents SPEC 7 and 9 in the OpenAPI document: every bearer-authenticated operation (its
+access rule names a scope) may answer 429 and carries the X-RateLimit-* headers; every POST
+among them takes an Idempotency-Key and may answer 422 for a reused one, and a replay says so
+in a header. (The /token throttle is auth's own answer, in auth/openapi.py.)"""
 
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ from relance.http.idempotent import REPLAYED_HEADER
 from relance.idempotency.keys import HEADER as IDEMPOTENCY_HEADER
 from relance.idempotency.keys import INVALID_KEY
 
-_PUBLIC_PATHS = ("/token", "/revoke", "/health", "/media/", "/t/")
-_CLIENT_AUTHENTICATION_PATHS = ("/token", "/revoke")
 _RATE_HEADERS: dict[str, Any] = {
     "X-RateLimit-Limit": {
         "description": "Requests allowed per window",
@@ -56,35 +55,22 @@ _REUSED = {
     "description": "Idempotency-Key reused with a different request body",
     "content": _ENVELOPE,
 }
-_THROTTLED = {
-    "description": (
-        "temporarily_unavailable: 10 failed client authentications for this client id in a "
-        "minute (RFC 6749 error shape)"
-    ),
-    "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
-}
 
 
-def add_limits_and_keys(schema: dict[str, Any]) -> dict[str, Any]:
-    for path, operations in schema.get("paths", {}).items():
-        if path in _CLIENT_AUTHENTICATION_PATHS:
-            for operation in operations.values():
-                operation.setdefault("responses", {})["429"] = _THROTTLED
-        if path.startswith(_PUBLIC_PATHS):
-            continue
-        for method, operation in operations.items():
-            responses = operation.setdefault("responses", {})
-            for response in responses.values():
-                response.setdefault("headers", {}).update(_RATE_HEADERS)
-            responses["429"] = _TOO_MANY
-            if method == "post":
-                operation.setdefault("parameters", []).append(_KEY_PARAMETER)
-                responses["422"] = _REUSED
-                responses.setdefault("400", _BAD_KEY)  # a body-less POST refuses only its key
-                for status, response in responses.items():
-                    if status.startswith("2"):
-                        response["headers"][REPLAYED_HEADER] = {
-                            "description": "true when this answer is a replay",
-                            "schema": {"type": "string", "enum": ["true"]},
-                        }
-    return schema
+def add_limits_and_keys(operation: dict[str, Any], method: str) -> None:
+    """Completes one bearer-authenticated operation."""
+    responses = operation.setdefault("responses", {})
+    for response in responses.values():
+        response.setdefault("headers", {}).update(_RATE_HEADERS)
+    responses["429"] = _TOO_MANY
+    if method != "post":
+        return
+    operation.setdefault("parameters", []).append(_KEY_PARAMETER)
+    responses["422"] = _REUSED
+    responses.setdefault("400", _BAD_KEY)  # a body-less POST refuses only its key
+    for status, response in responses.items():
+        if status.startswith("2"):
+            response["headers"][REPLAYED_HEADER] = {
+                "description": "true when this answer is a replay",
+                "schema": {"type": "string", "enum": ["true"]},
+            }
