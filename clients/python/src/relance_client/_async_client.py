@@ -7,25 +7,16 @@ from types import TracebackType
 import httpx
 
 from relance_client._async_driver import AsyncDriver
-from relance_client._core.options import credentials, exchange_settings
-from relance_client.auth import ClientCredentials
-from relance_client.rate_limit import RateLimit
-from relance_client.resources import Debts, Followups, Payments, Stats, Webhooks
+from relance_client._client_base import ClientBase
 from relance_client.retry import RetryPolicy
 
 
-class AsyncRelance:
+class AsyncRelance(ClientBase[AsyncDriver]):
     """The asyncio twin of :class:`~relance_client.Relance`: same arguments, same resources;
     operations are awaited and ``iter_all`` is iterated with ``async for``.
 
     Use it as an async context manager, or await :meth:`aclose`.
     """
-
-    followups: Followups[AsyncDriver]
-    debts: Debts[AsyncDriver]
-    payments: Payments[AsyncDriver]
-    webhooks: Webhooks[AsyncDriver]
-    stats: Stats[AsyncDriver]
 
     def __init__(
         self,
@@ -40,24 +31,18 @@ class AsyncRelance:
         token_refresh_margin: float = 60.0,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        self.auth: ClientCredentials = credentials(
-            base_url, client_id, client_secret, scope, token_refresh_margin
-        )
-        self._settings = exchange_settings(
-            base_url, timeout, retry or RetryPolicy(), idempotency_keys
+        self._configure(
+            base_url,
+            client_id,
+            client_secret,
+            scope,
+            timeout,
+            retry,
+            idempotency_keys,
+            token_refresh_margin,
         )
         self._http = httpx.AsyncClient(auth=self.auth, transport=transport, follow_redirects=False)
-        driver = AsyncDriver(self._http, self._settings)
-        self.followups = Followups(driver)
-        self.debts = Debts(driver)
-        self.payments = Payments(driver)
-        self.webhooks = Webhooks(driver)
-        self.stats = Stats(driver)
-
-    @property
-    def rate_limit(self) -> RateLimit | None:
-        """The rate-limit state of the latest answer that announced it (None before)."""
-        return self._settings.rate_limits.latest
+        self._attach(AsyncDriver(self._http, self._settings))
 
     async def aclose(self) -> None:
         await self._http.aclose()

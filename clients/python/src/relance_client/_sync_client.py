@@ -6,15 +6,12 @@ from types import TracebackType
 
 import httpx
 
-from relance_client._core.options import credentials, exchange_settings
+from relance_client._client_base import ClientBase
 from relance_client._sync_driver import SyncDriver
-from relance_client.auth import ClientCredentials
-from relance_client.rate_limit import RateLimit
-from relance_client.resources import Debts, Followups, Payments, Stats, Webhooks
 from relance_client.retry import RetryPolicy
 
 
-class Relance:
+class Relance(ClientBase[SyncDriver]):
     """A client of one relance server, authenticated as one OAuth client.
 
     Args:
@@ -31,12 +28,6 @@ class Relance:
     Use it as a context manager, or call :meth:`close`, to release its connections.
     """
 
-    followups: Followups[SyncDriver]
-    debts: Debts[SyncDriver]
-    payments: Payments[SyncDriver]
-    webhooks: Webhooks[SyncDriver]
-    stats: Stats[SyncDriver]
-
     def __init__(
         self,
         base_url: str,
@@ -50,24 +41,18 @@ class Relance:
         token_refresh_margin: float = 60.0,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        self.auth: ClientCredentials = credentials(
-            base_url, client_id, client_secret, scope, token_refresh_margin
-        )
-        self._settings = exchange_settings(
-            base_url, timeout, retry or RetryPolicy(), idempotency_keys
+        self._configure(
+            base_url,
+            client_id,
+            client_secret,
+            scope,
+            timeout,
+            retry,
+            idempotency_keys,
+            token_refresh_margin,
         )
         self._http = httpx.Client(auth=self.auth, transport=transport, follow_redirects=False)
-        driver = SyncDriver(self._http, self._settings)
-        self.followups = Followups(driver)
-        self.debts = Debts(driver)
-        self.payments = Payments(driver)
-        self.webhooks = Webhooks(driver)
-        self.stats = Stats(driver)
-
-    @property
-    def rate_limit(self) -> RateLimit | None:
-        """The rate-limit state of the latest answer that announced it (None before)."""
-        return self._settings.rate_limits.latest
+        self._attach(SyncDriver(self._http, self._settings))
 
     def close(self) -> None:
         self._http.close()
