@@ -53,3 +53,35 @@ class IsolationCase:
     # for the OAuth endpoints; "none": public links; "operator": a dashboard session cookie of
     # an operator of the requester's company (SPEC 15).
     auth: Literal["bearer", "client", "none", "operator"] = "bearer"
+
+
+@dataclass(frozen=True)
+class ByIdCases:
+    """The cases of one kind of object named in the path (``path`` holds its placeholder):
+    another company's object answers ``foreign``, an unknown one ``unknown``, and the owner
+    sending the same request is served with the case's ``owner``."""
+
+    domain: str
+    path: str
+    foreign: Expect
+    unknown: Expect
+
+    def case(
+        self,
+        name: str,
+        method: str,
+        suffix: str,
+        scopes: tuple[str, ...],
+        owner: Expect,
+        json: dict[str, Any] | None = None,
+    ) -> IsolationCase:
+        return IsolationCase(
+            name=f"{self.domain}: {name}",
+            method=method,
+            path=f"{self.path}{suffix}",
+            scopes=scopes,
+            json=json,
+            foreign=self.foreign,
+            unknown=self.unknown,
+            owner=owner,
+        )

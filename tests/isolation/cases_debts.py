@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from tests.isolation.case import Expect, IsolationCase
+from tests.isolation.case import ByIdCases, Expect, IsolationCase
 from tests.isolation.estate import FOREIGN_MARKER
 from tests.isolation.messages import API, CREATED, DEBT_DENIED, DEBT_NOT_FOUND, OK
 
@@ -29,25 +27,8 @@ FOREIGN_FOLLOWUP = Expect(
 )
 
 
-def _by_id(
-    name: str,
-    method: str,
-    suffix: str,
-    scopes: tuple[str, ...],
-    owner: Expect,
-    json: dict[str, Any] | None = None,
-) -> IsolationCase:
-    """Another company's debt in the path: 403, an unknown one 404; the owner is served."""
-    return IsolationCase(
-        name=f"debts: {name}",
-        method=method,
-        path=f"{API}/debts/{{debt}}{suffix}",
-        scopes=scopes,
-        json=json,
-        foreign=DEBT_DENIED,
-        unknown=DEBT_NOT_FOUND,
-        owner=owner,
-    )
+# Another company's debt in the path: 403, an unknown one 404; the owner is served.
+_by_id = ByIdCases("debts", f"{API}/debts/{{debt}}", DEBT_DENIED, DEBT_NOT_FOUND).case
 
 
 CASES: list[IsolationCase] = [

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from tests.isolation.case import Expect, IsolationCase
+from tests.isolation.case import ByIdCases, Expect, IsolationCase
 from tests.isolation.messages import API, CREATED, OK
 
 READ = ("webhooks:read",)
@@ -16,25 +14,10 @@ DELIVERY_NOT_FOUND = Expect(404, "Delivery not found")
 ACCEPTED = Expect(202)
 
 
-def _by_id(
-    name: str,
-    method: str,
-    suffix: str,
-    scopes: tuple[str, ...],
-    owner: Expect,
-    json: dict[str, Any] | None = None,
-) -> IsolationCase:
-    """Another company's webhook in the path: 403, an unknown one 404; the owner is served."""
-    return IsolationCase(
-        name=f"webhooks: {name}",
-        method=method,
-        path=f"{API}/webhooks/{{webhook}}{suffix}",
-        scopes=scopes,
-        json=json,
-        foreign=WEBHOOK_DENIED,
-        unknown=WEBHOOK_NOT_FOUND,
-        owner=owner,
-    )
+# Another company's webhook in the path: 403, an unknown one 404; the owner is served.
+_by_id = ByIdCases(
+    "webhooks", f"{API}/webhooks/{{webhook}}", WEBHOOK_DENIED, WEBHOOK_NOT_FOUND
+).case
 
 
 CASES: list[IsolationCase] = [
