@@ -16,6 +16,7 @@ from relance.auth import routes as auth_routes
 from relance.config import Settings
 from relance.dashboard import login_routes as dashboard_login_routes
 from relance.dashboard import routes as dashboard_routes
+from relance.dashboard import webhook_routes as dashboard_webhook_routes
 from relance.db.connect import create_database
 from relance.debts import routes as debt_routes
 from relance.followups import routes as followup_routes
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # SPEC 15: HTML for operators, not part of the API's OpenAPI document.
     app.include_router(dashboard_login_routes.router, include_in_schema=False)
     app.include_router(dashboard_routes.router, include_in_schema=False)
+    app.include_router(dashboard_webhook_routes.router, include_in_schema=False)
     app.include_router(docs.router)
     app.mount(docs.ASSETS_PATH, docs.assets)
     logging.getLogger("relance").setLevel(logging.INFO)

@@ -29,6 +29,7 @@ class Seeded:
     email: str
     debt_id: str  # the debt whose timeline the test opens
     foreign_debt_id: str  # another company's debt
+    webhook_id: str  # an endpoint with one queued delivery (its test event)
 
 
 def wav_bytes(seconds: float = 3.0, rate: int = 8000) -> bytes:
@@ -89,7 +90,7 @@ class _Api:
         return str(self.post("/followups", {"debt_id": debt, **values})["id"])
 
 
-def seed(base: str, env: dict[str, str], cwd: Path, email: str) -> Seeded:
+def seed(base: str, env: dict[str, str], cwd: Path, email: str, hook_url: str) -> Seeded:
     company, client_id, secret = _company_with_client(env, cwd, "Acme Recouvrement")
     make_operator(env, cwd, email, company)
     api = _Api(base, client_id, secret)
@@ -131,6 +132,11 @@ def seed(base: str, env: dict[str, str], cwd: Path, email: str) -> Seeded:
     assert uploaded.status_code == 200, uploaded.text
     api.post(f"/debts/{camille}/payments", {"amount": "400.00", "currency": "EUR",
              "paid_at": _ago(1), "reference": "SEPA-88121", "followup_id": call})  # fmt: skip
+    # Registered last: its log holds the test event (and whatever the worker fans out to it).
+    hook = {"url": hook_url, "events": ["followup.failed"], "description": "Acme CRM"}
+    webhook = str(api.post("/webhooks", hook)["id"])
+    tested = api.http.post(f"/webhooks/{webhook}/test")
+    assert tested.status_code == 202, tested.text
     _other_company, other_id, other_secret = _company_with_client(env, cwd, "Other Collections")
     foreign = _Api(base, other_id, other_secret).debt("Foreign", "Debtor", "10.00")
-    return Seeded(email, camille, foreign)
+    return Seeded(email, camille, foreign, webhook)

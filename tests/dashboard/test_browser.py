@@ -4,16 +4,21 @@ HTTP API with an uploaded WAV recording. Screenshots of every page land in the t
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from relance.config import Settings
+from tests import backends
 from tests.cli.helpers import free_port, server_env, serving
 from tests.dashboard.helpers import PASSWORD, unique_email
 from tests.dashboard.seed import Seeded, seed
+from tests.webhooks.receiver import Received, Receiver
+from tests.webhooks.workers import worker, worker_env
 
 CHROMIUM = "/usr/bin/chromium"
 # The machine's closed network: no background connections, no sandbox as root, no GPU.
@@ -36,12 +41,36 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def served(settings: Settings, tmp_path: Path) -> Iterator[tuple[str, Seeded]]:
+def receiver() -> Iterator[Receiver]:
+    """The company's webhook endpoint: a real HTTP server on loopback."""
+    started = Receiver().start()
+    try:
+        yield started
+    finally:
+        started.stop()
+
+
+@pytest.fixture
+def served(settings: Settings, tmp_path: Path, receiver: Receiver) -> Iterator[tuple[str, Seeded]]:
     port = free_port()
     env = server_env(tmp_path / "data", str(settings.database_url))
     env["RELANCE_PUBLIC_URL"] = f"http://127.0.0.1:{port}"  # the signed media links' base
-    with serving(tmp_path, env, port) as base:
-        yield base, seed(base, env, tmp_path, unique_email("operator"))
+    env |= {"RELANCE_WEBHOOKS_ALLOW_PRIVATE": "true", "RELANCE_WEBHOOK_POLL_SECONDS": "0.05"}
+    with ExitStack() as stack:
+        base = stack.enter_context(serving(tmp_path, env, port))
+        if backends.backend() == "postgresql":  # SQLite's serve delivers in process
+            stack.enter_context(worker(worker_env(str(settings.database_url), tmp_path), tmp_path))
+        yield base, seed(base, env, tmp_path, unique_email("operator"), receiver.url)
+
+
+def _test_events(receiver: Receiver, count: int, timeout: float = 20.0) -> list[Received]:
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [r for r in receiver.requests() if b'"webhook.test"' in r.body]
+        if len(found) >= count or time.monotonic() > deadline:
+            assert len(found) == count, found
+            return found
+        time.sleep(0.05)
 
 
 def _shot(page: Page, folder: Path, name: str) -> None:
@@ -49,7 +78,7 @@ def _shot(page: Page, folder: Path, name: str) -> None:
 
 
 def test_an_operator_logs_in_searches_listens_sees_the_charts_and_logs_out(
-    browser: Browser, served: tuple[str, Seeded], tmp_path: Path
+    browser: Browser, served: tuple[str, Seeded], receiver: Receiver, tmp_path: Path
 ) -> None:
     base, seeded = served
     shots = tmp_path / "screenshots"
@@ -108,6 +137,24 @@ def test_an_operator_logs_in_searches_listens_sees_the_charts_and_logs_out(
         assert box["width"] > 100
     _shot(page, shots, "charts")
 
+    # The webhooks page: the endpoint, its delivery log, and Replay queues the test event again.
+    page.click("nav >> text=Webhooks")
+    expect(page).to_have_url(f"{base}/dashboard/webhooks")
+    page.click("a.webhook-link")
+    expect(page).to_have_url(f"{base}/dashboard/webhooks/{seeded.webhook_id}")
+    deliveries = page.locator("tr.delivery")
+    tested = deliveries.filter(has_text="webhook.test")
+    expect(tested).to_have_count(1)
+    before = deliveries.count()
+    tested.locator("button.replay").click()
+    expect(deliveries).to_have_count(before + 1)
+    expect(tested).to_have_count(2)
+    expect(page.locator("tr.delivery.replayed")).to_contain_text("replayed just now")
+    # The receiver gets the test event twice, under the same webhook-id (SPEC 8's replay).
+    tests = _test_events(receiver, 2)
+    assert tests[0].headers["webhook-id"] == tests[1].headers["webhook-id"]
+    _shot(page, shots, "webhooks")
+
     # Another company's debt, by URL: refused, and none of its data shown.
     refused = page.goto(f"{base}/dashboard/debts/{seeded.foreign_debt_id}")
     assert refused is not None
@@ -122,5 +169,5 @@ def test_an_operator_logs_in_searches_listens_sees_the_charts_and_logs_out(
 
     assert all(url.startswith(base) for url in outside), "a page loaded something from outside"
     taken = sorted(path.name for path in shots.iterdir())
-    assert taken == [f"dashboard-{name}.png" for name in
-                     ("charts", "debts", "login", "refused", "search", "timeline")]  # fmt: skip
+    pages = ("charts", "debts", "login", "refused", "search", "timeline", "webhooks")
+    assert taken == [f"dashboard-{name}.png" for name in pages]

@@ -32,7 +32,7 @@ PERIODS = (7, 30, 90)  # days a chart may cover
 BAD_PAGE = "Page must be a positive integer"
 
 
-async def _or_refusal(call: OperatorCall, build: Callable[[], Awaitable[Response]]) -> Response:
+async def or_refusal(call: OperatorCall, build: Callable[[], Awaitable[Response]]) -> Response:
     """The page, or the refusal the services raised as a page of its own (never JSON here)."""
     try:
         return await build()
@@ -80,7 +80,7 @@ async def debts_page(request: Request, call: Operator) -> Response:
             statuses=[status.removeprefix(statuses.PREFIX) for status in statuses.ALL],
         )
 
-    return await _or_refusal(call, build)
+    return await or_refusal(call, build)
 
 
 @router.get("/dashboard/debts/{debt_id}")
@@ -95,7 +95,7 @@ async def debt_page(debt_id: str, request: Request, call: Operator) -> Response:
             timeline=timeline,
         )
 
-    return await _or_refusal(call, build)
+    return await or_refusal(call, build)
 
 
 @router.get("/dashboard/charts")
@@ -119,7 +119,7 @@ async def charts_page(request: Request, call: Operator) -> Response:
             periods=PERIODS,
         )
 
-    return await _or_refusal(call, build)
+    return await or_refusal(call, build)
 
 
 def _page_number(text: str) -> int:
