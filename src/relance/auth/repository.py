@@ -75,6 +75,21 @@ _INSERT_REFRESH = sa.insert(refresh_tokens).values(
     created_at=param("now"),
     expires_at=param("expires_at"),
 )
+# The same row, written only while its client exists unrevoked: one statement that needs no
+# transaction, so a client_credentials grant costs the client read and this (SPEC 2 names no
+# lock; a client revoked between the two gets no token).
+_REFRESH_COLUMNS = ("client_pk", "token_hash", "family_id", "scopes", "created_at", "expires_at")
+_INSERT_REFRESH_IF_ACTIVE = sa.insert(refresh_tokens).from_select(
+    _REFRESH_COLUMNS,
+    sa.select(
+        api_clients.c.id,
+        param("token_hash", type_=sa.String),
+        param("family_id", type_=sa.String),
+        param("scopes", type_=sa.String),
+        param("now", type_=refresh_tokens.c.created_at.type),
+        param("expires_at", type_=refresh_tokens.c.expires_at.type),
+    ).where(api_clients.c.id == param("client_pk"), api_clients.c.revoked_at.is_(None)),
+).returning(refresh_tokens.c.id)
 _GET_REFRESH = sa.select(refresh_tokens).where(refresh_tokens.c.token_hash == param("token_hash"))
 # Marks a token used only if nobody used it first: the row count tells who won a race.
 _USE_REFRESH = (
@@ -174,6 +189,29 @@ async def insert_refresh_token(
         "expires_at": expires_at,
     }
     await tx.execute(_INSERT_REFRESH, values)
+
+
+async def insert_refresh_token_alone(
+    tx: Tx,
+    *,
+    client_pk: int,
+    token_hash: str,
+    family_id: str,
+    scopes: str,
+    now: datetime,
+    expires_at: datetime,
+) -> bool:
+    """``insert_refresh_token`` as the transaction's one write (autocommit on PostgreSQL);
+    False when the client is revoked or gone."""
+    values = {
+        "client_pk": client_pk,
+        "token_hash": token_hash,
+        "family_id": family_id,
+        "scopes": scopes,
+        "now": now,
+        "expires_at": expires_at,
+    }
+    return await tx.fetch_one_alone(_INSERT_REFRESH_IF_ACTIVE, values) is not None
 
 
 async def get_refresh_token(tx: Tx, token_hash: str) -> dict[str, Any] | None:

@@ -8,7 +8,13 @@ from typing import Any
 
 from relance.auth import repository
 from relance.auth.jwt_tokens import TokenSigner
-from relance.auth.oauth_errors import OAuthError, invalid_grant, invalid_request, invalid_scope
+from relance.auth.oauth_errors import (
+    OAuthError,
+    invalid_client,
+    invalid_grant,
+    invalid_request,
+    invalid_scope,
+)
 from relance.auth.revocation import family_key
 from relance.auth.scopes import parse_scopes
 from relance.auth.secrets import hash_secret
@@ -35,18 +41,24 @@ async def _issue(
     scopes: list[str],
     family_id: str,
     refresh_ttl: int,
+    alone: bool = False,
 ) -> dict[str, Any]:
+    """``alone``: the refresh token is the transaction's only write (a new family), checked
+    against a client revoked since it was read."""
     now = utcnow()
     refresh_token = secrets.token_urlsafe(32)
-    await repository.insert_refresh_token(
-        tx,
-        client_pk=client["id"],
-        token_hash=hash_secret(refresh_token),
-        family_id=family_id,
-        scopes=" ".join(scopes),
-        now=now,
-        expires_at=now + timedelta(seconds=refresh_ttl),
-    )
+    row = {
+        "client_pk": client["id"],
+        "token_hash": hash_secret(refresh_token),
+        "family_id": family_id,
+        "scopes": " ".join(scopes),
+        "now": now,
+        "expires_at": now + timedelta(seconds=refresh_ttl),
+    }
+    if not alone:
+        await repository.insert_refresh_token(tx, **row)
+    elif not await repository.insert_refresh_token_alone(tx, **row):
+        raise invalid_client()
     return {
         "access_token": signer.issue(
             client["company_id"], client["client_id"], scopes, family_id, now
@@ -62,7 +74,8 @@ async def client_credentials_grant(
     tx: Tx, signer: TokenSigner, client: dict[str, Any], scope: str | None, refresh_ttl: int
 ) -> dict[str, Any]:
     scopes = _narrow_scopes(scope, parse_scopes(client["scopes"]))
-    return await _issue(tx, signer, client, scopes, secrets.token_hex(16), refresh_ttl)
+    family = secrets.token_hex(16)
+    return await _issue(tx, signer, client, scopes, family, refresh_ttl, alone=True)
 
 
 async def refresh_token_grant(
