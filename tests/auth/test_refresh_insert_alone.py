@@ -14,15 +14,15 @@ from tests.conftest import Factory, Tenant
 async def _insert(factory: Factory, client_pk: int, token_hash: str) -> bool:
     now = utcnow()
     async with write_transaction(factory.state.database) as tx:
-        return await repository.insert_refresh_token_alone(
-            tx,
-            client_pk=client_pk,
-            token_hash=token_hash,
-            family_id="f" * 32,
-            scopes="followups:read",
-            now=now,
-            expires_at=now + timedelta(days=1),
-        )
+        row = {
+            "client_pk": client_pk,
+            "token_hash": token_hash,
+            "family_id": "f" * 32,
+            "scopes": "followups:read",
+            "now": now,
+            "expires_at": now + timedelta(days=1),
+        }
+        return await repository.insert_refresh_token_alone(tx, row)
 
 
 async def test_the_row_is_written_for_an_active_client_only(

@@ -25,33 +25,24 @@ def _page(name: str, path: str) -> IsolationCase:
     )
 
 
+def _object_page(name: str, path: str) -> IsolationCase:
+    """A page naming another company's object: 403, an unknown one 404 (HTML pages)."""
+    return IsolationCase(
+        name=f"dashboard: {name}",
+        method="GET",
+        path=path,
+        foreign=Expect(403),
+        unknown=Expect(404),
+        owner=PAGE,
+        auth="operator",
+    )
+
+
 CASES: list[IsolationCase] = [
-    IsolationCase(
-        name="dashboard: open another company's debt timeline",
-        method="GET",
-        path="/dashboard/debts/{debt}",
-        foreign=Expect(403),
-        unknown=Expect(404),
-        owner=PAGE,
-        auth="operator",
-    ),
-    IsolationCase(
-        name="dashboard: another company's debt timeline, page 2",
-        method="GET",
-        path="/dashboard/debts/{debt}?page=2",
-        foreign=Expect(403),
-        unknown=Expect(404),
-        owner=PAGE,
-        auth="operator",
-    ),
-    IsolationCase(
-        name="dashboard: open another company's webhook and its delivery log",
-        method="GET",
-        path="/dashboard/webhooks/{webhook}",
-        foreign=Expect(403),
-        unknown=Expect(404),
-        owner=PAGE,
-        auth="operator",
+    _object_page("open another company's debt timeline", "/dashboard/debts/{debt}"),
+    _object_page("another company's debt timeline, page 2", "/dashboard/debts/{debt}?page=2"),
+    _object_page(
+        "open another company's webhook and its delivery log", "/dashboard/webhooks/{webhook}"
     ),
     _page("list debts", "/dashboard/debts"),
     _page("list webhooks", "/dashboard/webhooks"),

@@ -6,6 +6,7 @@ before a tenant is known (the token endpoint, operator commands, revocation load
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -79,17 +80,21 @@ _INSERT_REFRESH = sa.insert(refresh_tokens).values(
 # transaction, so a client_credentials grant costs the client read and this (SPEC 2 names no
 # lock; a client revoked between the two gets no token).
 _REFRESH_COLUMNS = ("client_pk", "token_hash", "family_id", "scopes", "created_at", "expires_at")
-_INSERT_REFRESH_IF_ACTIVE = sa.insert(refresh_tokens).from_select(
-    _REFRESH_COLUMNS,
-    sa.select(
-        api_clients.c.id,
-        param("token_hash", type_=sa.String),
-        param("family_id", type_=sa.String),
-        param("scopes", type_=sa.String),
-        param("now", type_=refresh_tokens.c.created_at.type),
-        param("expires_at", type_=refresh_tokens.c.expires_at.type),
-    ).where(api_clients.c.id == param("client_pk"), api_clients.c.revoked_at.is_(None)),
-).returning(refresh_tokens.c.id)
+_INSERT_REFRESH_IF_ACTIVE = (
+    sa.insert(refresh_tokens)
+    .from_select(
+        _REFRESH_COLUMNS,
+        sa.select(
+            api_clients.c.id,
+            param("token_hash", type_=sa.String),
+            param("family_id", type_=sa.String),
+            param("scopes", type_=sa.String),
+            param("now", type_=refresh_tokens.c.created_at.type),
+            param("expires_at", type_=refresh_tokens.c.expires_at.type),
+        ).where(api_clients.c.id == param("client_pk"), api_clients.c.revoked_at.is_(None)),
+    )
+    .returning(refresh_tokens.c.id)
+)
 _GET_REFRESH = sa.select(refresh_tokens).where(refresh_tokens.c.token_hash == param("token_hash"))
 # Marks a token used only if nobody used it first: the row count tells who won a race.
 _USE_REFRESH = (
@@ -170,48 +175,15 @@ async def revoke_access_token(tx: Tx, jti: str, client_pk: int, expires_at: date
         )
 
 
-async def insert_refresh_token(
-    tx: Tx,
-    *,
-    client_pk: int,
-    token_hash: str,
-    family_id: str,
-    scopes: str,
-    now: datetime,
-    expires_at: datetime,
-) -> None:
-    values = {
-        "client_pk": client_pk,
-        "token_hash": token_hash,
-        "family_id": family_id,
-        "scopes": scopes,
-        "now": now,
-        "expires_at": expires_at,
-    }
-    await tx.execute(_INSERT_REFRESH, values)
+async def insert_refresh_token(tx: Tx, row: Mapping[str, Any]) -> None:
+    """``row``: client_pk, token_hash, family_id, scopes, now, expires_at."""
+    await tx.execute(_INSERT_REFRESH, row)
 
 
-async def insert_refresh_token_alone(
-    tx: Tx,
-    *,
-    client_pk: int,
-    token_hash: str,
-    family_id: str,
-    scopes: str,
-    now: datetime,
-    expires_at: datetime,
-) -> bool:
+async def insert_refresh_token_alone(tx: Tx, row: Mapping[str, Any]) -> bool:
     """``insert_refresh_token`` as the transaction's one write (autocommit on PostgreSQL);
     False when the client is revoked or gone."""
-    values = {
-        "client_pk": client_pk,
-        "token_hash": token_hash,
-        "family_id": family_id,
-        "scopes": scopes,
-        "now": now,
-        "expires_at": expires_at,
-    }
-    return await tx.fetch_one_alone(_INSERT_REFRESH_IF_ACTIVE, values) is not None
+    return await tx.fetch_one_alone(_INSERT_REFRESH_IF_ACTIVE, row) is not None
 
 
 async def get_refresh_token(tx: Tx, token_hash: str) -> dict[str, Any] | None:

@@ -56,8 +56,8 @@ async def _issue(
         "expires_at": now + timedelta(seconds=refresh_ttl),
     }
     if not alone:
-        await repository.insert_refresh_token(tx, **row)
-    elif not await repository.insert_refresh_token_alone(tx, **row):
+        await repository.insert_refresh_token(tx, row)
+    elif not await repository.insert_refresh_token_alone(tx, row):
         raise invalid_client()
     return {
         "access_token": signer.issue(

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from relance.debts import statuses
 from relance.debts.batch import MAX_ROWS
 from relance.debts.schemas import DebtCreate, DebtUpdate, PaymentCreate
-from relance.http.openapi import error_responses, json_body
+from relance.http.openapi import error_responses, json_body, query_parameter
 from relance.kit.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE
 
 Status = Literal[statuses.ALL]  # type: ignore[valid-type]
@@ -149,14 +149,11 @@ def answer(status: int, model: type[BaseModel], description: str) -> dict[int | 
     return {status: {"model": model, "description": description}}
 
 
-def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "schema": schema,
-            "description": description}  # fmt: skip
-
-
 _PAGING = [
-    _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page"),
-    _query(
+    query_parameter(
+        "page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page"
+    ),
+    query_parameter(
         "limit",
         {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
         "Rows per page",
@@ -168,13 +165,15 @@ _AMOUNT = {"type": "string", "pattern": r"^\d{1,13}(\.\d{1,2})?$"}
 DEBT_LIST_PARAMETERS = {
     "parameters": [
         *_PAGING,
-        _query("status", _TEXT, "One status or a comma-separated list (full or short form)"),
-        _query("currency", _TEXT, "ISO 4217 code"),
-        _query("min_amount", _AMOUNT, "At least this amount"),
-        _query("max_amount", _AMOUNT, "At most this amount"),
-        _query("created_after", _TIME, "Created at or after (ISO 8601)"),
-        _query("created_before", _TIME, "Created at or before (ISO 8601)"),
-        _query("q", {"type": "string", "minLength": 1, "maxLength": 200}, "Search text"),
+        query_parameter(
+            "status", _TEXT, "One status or a comma-separated list (full or short form)"
+        ),
+        query_parameter("currency", _TEXT, "ISO 4217 code"),
+        query_parameter("min_amount", _AMOUNT, "At least this amount"),
+        query_parameter("max_amount", _AMOUNT, "At most this amount"),
+        query_parameter("created_after", _TIME, "Created at or after (ISO 8601)"),
+        query_parameter("created_before", _TIME, "Created at or before (ISO 8601)"),
+        query_parameter("q", {"type": "string", "minLength": 1, "maxLength": 200}, "Search text"),
     ]
 }
 PAYMENT_LIST_PARAMETERS = {"parameters": _PAGING}

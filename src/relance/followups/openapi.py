@@ -17,7 +17,7 @@ from relance.followups.schemas import (
     FollowupListEnvelope,
     FollowupUpdate,
 )
-from relance.http.openapi import error_responses, json_body
+from relance.http.openapi import error_responses, json_body, query_parameter
 from relance.kit.errors import ErrorEnvelope
 from relance.kit.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE
 
@@ -66,34 +66,24 @@ def body(model: type[FollowupCreate] | type[FollowupUpdate]) -> dict[str, Any]:
     return json_body(model)
 
 
-def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "schema": schema,
-        "description": description,
-    }
-
-
 _COMMON_PARAMETERS = [
-    _query(
+    query_parameter(
         "page",
         {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
         "Page number (page mode); deeper reading uses cursors",
     ),
-    _query(
+    query_parameter(
         "limit",
         {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
         "Rows per page",
     ),
-    _query(
+    query_parameter(
         "cursor",
         {"type": "string", "minLength": 1},
         "pagination.next_cursor of the previous page (keyset mode; same filters and sort; no page)",
     ),
-    *(_query(spec.name, dict(spec.schema), spec.description) for spec in ROW_FILTERS),
-    _query(
+    *(query_parameter(spec.name, dict(spec.schema), spec.description) for spec in ROW_FILTERS),
+    query_parameter(
         "sort",
         {"type": "string", "enum": list(SORTS), "default": DEFAULT_SORT},
         "Sort order; ties broken by id",
@@ -102,7 +92,10 @@ _COMMON_PARAMETERS = [
 # The debt's own list names its debt in the path, so it documents only the row filters.
 LIST_PARAMETERS = {
     "parameters": [
-        *(_query(spec.name, dict(spec.schema), spec.description) for spec in SCOPE_FILTERS),
+        *(
+            query_parameter(spec.name, dict(spec.schema), spec.description)
+            for spec in SCOPE_FILTERS
+        ),
         *_COMMON_PARAMETERS,
     ]
 }

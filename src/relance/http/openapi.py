@@ -45,6 +45,18 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": ErrorEnvelope, "description": GENERIC_ERRORS[code]} for code in codes}
 
 
+def query_parameter(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    """An optional query parameter, for a route's ``openapi_extra`` (query strings are read by
+    hand, so FastAPI cannot infer them)."""
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
+
 # Models nested in declared bodies, hoisted into components.schemas where their $refs point.
 _BODY_DEFINITIONS: dict[str, Any] = {}
 

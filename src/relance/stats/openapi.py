@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from relance.http.openapi import error_responses
+from relance.http.openapi import error_responses, query_parameter
 from relance.stats.query import GROUPS, STATS_FILTERS
 
 
@@ -38,20 +38,13 @@ class FollowupStatsEnvelope(BaseModel):
     data: list[FollowupStatsRow]
 
 
-def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "schema": schema,
-        "description": description,
-    }
-
-
 PARAMETERS = {
     "parameters": [
-        *(_query(spec.name, dict(spec.schema), spec.description) for spec in STATS_FILTERS),
-        _query(
+        *(
+            query_parameter(spec.name, dict(spec.schema), spec.description)
+            for spec in STATS_FILTERS
+        ),
+        query_parameter(
             "group_by",
             {"type": "string", "minLength": 1},
             "One or a comma-separated list of: "

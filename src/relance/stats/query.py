@@ -16,6 +16,7 @@ from starlette.datastructures import QueryParams
 
 from relance.followups.listing.filter_kinds import FollowupFilter
 from relance.followups.listing.filters import FILTERS
+from relance.followups.listing.query import read_filter
 from relance.kit.errors import ValidationFailed
 from relance.kit.ids import IdCodec
 from relance.kit.query_values import query_problems
@@ -49,16 +50,8 @@ class StatsQuery:
 
 def parse_stats_query(params: QueryParams, ids: IdCodec) -> StatsQuery:
     errors = query_problems(params.multi_items(), PARAMETERS)
-    filters: list[Any] = []
-    for spec in STATS_FILTERS:
-        if spec.name in errors:
-            filters.append(spec.absent)
-            continue
-        try:
-            filters.append(spec.read(params, spec.name, ids))
-        except ValueError as error:
-            errors[spec.name] = spec.message or str(error)
-            filters.append(spec.absent)
+    refused = dict(errors)
+    filters = [read_filter(spec, params, ids, refused, errors) for spec in STATS_FILTERS]
     since, before = filters[FROM_INDEX], filters[TO_INDEX]
     if since is not None and before is not None and since >= before:
         errors["from"] = FROM_AFTER_TO

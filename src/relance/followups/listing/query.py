@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.datastructures import QueryParams
 
 from relance.db.list_filters import arities
+from relance.followups.listing.filter_kinds import FollowupFilter
 from relance.followups.listing.filters import DEBT_INDEX, FILTERS, ROW_FILTERS, SCOPE_COUNT
 from relance.kit.errors import ValidationFailed
 from relance.kit.ids import IdCodec
@@ -88,19 +90,30 @@ def parse_list_query(params: QueryParams, ids: IdCodec, debt_key: int | None = N
     for spec in FILTERS:
         if spec.scope and debt_key is not None:
             filters.append(debt_key)
-            continue
-        if spec.name in refused:
-            filters.append(spec.absent)
-            continue
-        try:
-            filters.append(spec.read(params, spec.name, ids))
-        except ValueError as error:
-            errors[spec.name] = spec.message or str(error)
-            filters.append(spec.absent)
+        else:
+            filters.append(read_filter(spec, params, ids, refused, errors))
     errors.update(refused)
     if errors:
         raise ValidationFailed(errors)
     return ListQuery(sort, limit, page, cursor, tuple(filters))
+
+
+def read_filter(
+    spec: FollowupFilter,
+    params: QueryParams,
+    ids: IdCodec,
+    refused: Mapping[str, str],
+    errors: dict[str, str],
+) -> Any:
+    """The filter's value, or its absence when it was ``refused`` already (empty, controls) or
+    is bad (its message then lands in ``errors``)."""
+    if spec.name in refused:
+        return spec.absent
+    try:
+        return spec.read(params, spec.name, ids)
+    except ValueError as error:
+        errors[spec.name] = spec.message or str(error)
+        return spec.absent
 
 
 def _integer(raw: str | None, default: int, maximum: int, name: str, errors: dict[str, str]) -> int:
