@@ -10,6 +10,7 @@ does; its order is the order of the keys in each row and of the rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from starlette.datastructures import QueryParams
@@ -41,6 +42,19 @@ PARAMETERS = frozenset({"group_by", *(spec.name for spec in STATS_FILTERS)})
 class StatsQuery:
     filters: tuple[Any, ...]  # one value per STATS_FILTERS entry, None or () when absent
     group_by: tuple[str, ...]
+
+    @classmethod
+    def company_range(
+        cls,
+        since: datetime,
+        until: datetime,
+        group_by: tuple[str, ...],
+        statuses: tuple[str, ...] = (),
+    ) -> StatsQuery:
+        """The company's followups active in [since, until), optionally of ``statuses`` only
+        (the dashboard's charts)."""
+        values = {"status": tuple(sorted(statuses)), "from": since, "to": until}
+        return cls(tuple(values.get(spec.name, spec.absent) for spec in STATS_FILTERS), group_by)
 
     @property
     def debt_key(self) -> int | None:
