@@ -179,6 +179,7 @@ async def undo_bench_writes(connection: Any, size: Size) -> None:
         await connection.execute("DELETE FROM followups WHERE id > $1", size.followups)
         await connection.execute("DELETE FROM refresh_tokens")
         await connection.execute("DELETE FROM idempotency_keys")  # the creates' keys
+        await connection.execute("DELETE FROM idempotency_rows")  # and the rows they kept
 
 
 async def reset_after_run(size: Size) -> None:

@@ -131,6 +131,7 @@ def undo_bench_writes(connection: sqlite3.Connection, size: Size) -> None:
     connection.execute("DELETE FROM followups WHERE id > ?", (size.followups,))
     connection.execute("DELETE FROM refresh_tokens")
     connection.execute("DELETE FROM idempotency_keys")  # the creates' keys
+    connection.execute("DELETE FROM idempotency_rows")  # and the rows they kept
     connection.execute("COMMIT")
     # The WAL the run grew goes back into the file: each run starts with an empty log.
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -9,7 +9,7 @@ import httpx
 import sqlalchemy as sa
 
 from relance.db.transaction import write_transaction
-from relance.idempotency.tables import idempotency_keys
+from relance.idempotency.tables import idempotency_keys, idempotency_rows
 from relance.kit.timestamps import utcnow
 from relance.state import AppState
 from tests.conftest import Tenant
@@ -31,9 +31,10 @@ async def post_followup(
 async def age_keys(state: AppState, hours: int) -> None:
     """Dates every stored key ``hours`` back, as if that much time had gone by (the test
     database is shared: other tests' keys age too, which none of them minds)."""
-    moved = sa.update(idempotency_keys).values(created_at=utcnow() - timedelta(hours=hours))
+    then = utcnow() - timedelta(hours=hours)
     async with write_transaction(state.database) as tx:
-        await tx.execute(moved)
+        await tx.execute(sa.update(idempotency_keys).values(created_at=then))
+        await tx.execute(sa.update(idempotency_rows).values(created_at=then))
 
 
 async def count_keys(state: AppState, company_id: int) -> int:

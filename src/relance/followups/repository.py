@@ -16,11 +16,12 @@ from datetime import datetime
 from typing import Any
 
 from relance.db.tx import Tx
-from relance.followups import counters, update_sql
+from relance.followups import counters, keyed_sql, update_sql
 from relance.followups import statements as sql
 from relance.followups.counters import CounterDelta
 from relance.followups.row_sql import LOCK_ANY_COMPANY
 from relance.followups.schemas import WRITABLE_FIELDS
+from relance.idempotency.claiming import pending_claim
 from relance.kit.ownership import Access
 from relance.webhooks.outbox import FOLLOWUP_CREATED, FOLLOWUP_UPDATED, Outbox
 
@@ -67,6 +68,9 @@ class FollowupRepository:
         """Moves the debt's counters by ``delta`` and inserts the followup; None (and nothing
         written) when the company has no such debt."""
         params = {**self._insert_params(debt_key, values, now), **delta.as_params()}
+        keyed = pending_claim(self.tx)
+        if keyed is not None:  # the statement also claims the Idempotency-Key (SPEC 9)
+            return await keyed.fetch_one_claiming(keyed_sql.INSERT_COUNTED_KEYED_PG, params, 201)
         if self.tx.dialect_name == "postgresql":
             return await self.tx.fetch_one_alone(sql.INSERT_COUNTED_PG, params)
         if not await self.move_debt_counters(debt_key, delta):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, Any
 
 from fastapi import Request
 from starlette.responses import Response
@@ -10,18 +11,25 @@ from starlette.responses import Response
 from relance.auth.scopes import FOLLOWUPS_READ, FOLLOWUPS_WRITE
 from relance.db.tx import Tx
 from relance.followups import openapi
+from relance.followups.keyed_sql import KEPT_CREATED
 from relance.followups.listing.cursor import codec_for
 from relance.followups.schemas import FollowupCreate, FollowupUpdate
-from relance.followups.serializer import Presented, versions_matching
+from relance.followups.serializer import Presented, present, versions_matching
 from relance.followups.service import FollowupService, ListResult
+from relance.followups.tables import followups
 from relance.http.endpoint import Call, reads, writes
+from relance.http.idempotent import rebuilds
 from relance.http.responses import created, cursor_page, ok, page
 from relance.http.route import api_router
+from relance.state import AppState
+from relance.webhooks.rows import typed_row
 
 router = api_router("followups")
 
 Reader = Annotated[Call, reads(FOLLOWUPS_READ)]
 Writer = Annotated[Call, writes(FOLLOWUPS_WRITE)]
+# The create's one statement claims its Idempotency-Key itself on PostgreSQL (keyed_sql.py).
+Creator = Annotated[Call, writes(FOLLOWUPS_WRITE, claim_first=False)]
 
 
 def _service(call: Call, tx: Tx) -> FollowupService:
@@ -49,10 +57,22 @@ def _list(result: ListResult) -> Response:
     responses=openapi.one(201, "Followup created successfully")
     | openapi.errors(400, 401, 403, 415),
 )
-async def create_followup(call: Writer) -> Response:
+async def create_followup(call: Creator) -> Response:
     async with call.transaction() as tx:
         result = await _service(call, tx).create(call.body)
+    return _created(result)
+
+
+def _created(result: Presented) -> Response:
     return created(result.data, "Followup created successfully", headers={"ETag": result.etag})
+
+
+@rebuilds(KEPT_CREATED)
+def _created_again(state: AppState, kept: Mapping[str, Any]) -> Response:
+    """A keyed create's answer again, from the row its statement kept: the row and the instant
+    the route presented (its ``created_at``) give the same bytes."""
+    row = typed_row(followups, kept)
+    return _created(present(row, state.ids, state.media_links, row["created_at"]))
 
 
 @router.put(

@@ -77,24 +77,28 @@ LOCK_DEBTS_SQLITE = sa.select(*_OWNER_COLUMNS).where(debts.c.id.in_(sa.select(_J
 _COUNTED = DEBT_COUNTERS.returning(debts.c.id, debts.c.company_id).cte("counted")
 
 
-def _counted_value(name: str) -> sa.ColumnElement[Any]:
-    if name == "company_id":
-        return _COUNTED.c.company_id
-    if name == "debt_id":
-        return _COUNTED.c.id
-    return param(name, type_=followups.c[name].type)
+def inserted_from(counted: sa.CTE) -> sa.CTE:
+    """The INSERT CTE of a followup on the debt ``counted`` returns (RETURNING the new row)."""
 
+    def value(name: str) -> sa.ColumnElement[Any]:
+        if name == "company_id":
+            return counted.c.company_id
+        if name == "debt_id":
+            return counted.c.id
+        return param(name, type_=followups.c[name].type)
 
-_INSERTED = (
-    sa.insert(followups)
-    .from_select(
-        INSERT_COLUMNS,
-        sa.select(*(_counted_value(name) for name in INSERT_COLUMNS)).select_from(_COUNTED),
+    return (
+        sa.insert(followups)
+        .from_select(INSERT_COLUMNS, sa.select(*map(value, INSERT_COLUMNS)).select_from(counted))
+        .returning(*followups.c)
+        .cte("new_row")
     )
-    .returning(*followups.c)
-    .cte("new_row")
-)
-# ... and the webhook outbox row, a third CTE of the same statement.
-INSERT_COUNTED_PG = sa.select(*_INSERTED.c).add_cte(
-    pg_insert_from(FOLLOWUP_CREATED, _INSERTED, None, _INSERTED.c.created_at)
-)
+
+
+def outbox_of_created(inserted: sa.CTE) -> sa.CTE:
+    """The webhook outbox row of the created followup, one more CTE of the same statement."""
+    return pg_insert_from(FOLLOWUP_CREATED, inserted, None, inserted.c.created_at)
+
+
+_INSERTED = inserted_from(_COUNTED)
+INSERT_COUNTED_PG = sa.select(*_INSERTED.c).add_cte(outbox_of_created(_INSERTED))

@@ -125,9 +125,12 @@ def reads(scope: str) -> Any:
     return _named(dependency, f"reads_{scope}", AccessRule(scope, None))
 
 
-def writes(scope: str, body: BodyReader | None = read_json_object) -> Any:
+def writes(
+    scope: str, body: BodyReader | None = read_json_object, *, claim_first: bool = True
+) -> Any:
     """The access rule of a write endpoint: a token with ``scope``, within the write limit,
-    then the Idempotency-Key of a POST and the body."""
+    then the Idempotency-Key of a POST and the body. ``claim_first=False``: the route's first
+    statement may claim the key itself (``http.idempotent.answer_once``)."""
 
     async def dependency(request: Request) -> Call:
         state, principal = await _admitted(request, scope)
@@ -138,7 +141,7 @@ def writes(scope: str, body: BodyReader | None = read_json_object) -> Any:
         call = Call(state, parsed, principal)
         if key is not None:
             request_print = fingerprint(request.method, request.url.path, parsed)
-            call.around = _once(call, key, request_print)
+            call.around = _once(call, key, request_print, claim_first)
         return call
 
     return _named(dependency, f"writes_{scope}", AccessRule(scope, body))
@@ -187,7 +190,9 @@ async def _admitted(request: Request, scope: str) -> tuple[AppState, Principal]:
     return state, principal
 
 
-def _once(call: Call, key: str, request_print: str) -> Callable[[Run], Awaitable[Response]]:
+def _once(
+    call: Call, key: str, request_print: str, claim_first: bool
+) -> Callable[[Run], Awaitable[Response]]:
     async def around(run: Run) -> Response:
         async def respond(tx: Tx) -> Response:
             call.joined = tx
@@ -196,7 +201,9 @@ def _once(call: Call, key: str, request_print: str) -> Callable[[Run], Awaitable
             finally:
                 call.joined = None
 
-        return await answer_once(call.state.database, call.company_id, key, request_print, respond)
+        return await answer_once(
+            call.state, call.company_id, key, request_print, respond, claim_first=claim_first
+        )
 
     return around
 

@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from relance.db.tx import Tx
 from relance.idempotency.tables import idempotency_keys as keys
+from relance.idempotency.tables import idempotency_rows as kept
 
 _EXPIRED = keys.c.created_at < param("cutoff", type_=keys.c.created_at.type)
 _CLAIM_VALUES: dict[str, Any] = {
@@ -38,8 +39,18 @@ def _insert(dialect: Any) -> Any:
 
 
 _CLAIM = {"postgresql": _insert(postgresql), "sqlite": _insert(sqlite)}
-_FIND = sa.select(keys.c.fingerprint, keys.c.status_code, keys.c.headers, keys.c.body).where(
-    keys.c.company_id == param("company_id"), keys.c.key == param("key"), ~_EXPIRED
+# With the row a one-statement create kept instead of its answer (statement_claim.py).
+_KEPT_OF_KEY = sa.and_(
+    kept.c.company_id == keys.c.company_id,
+    kept.c.key == keys.c.key,
+    kept.c.created_at == keys.c.created_at,
+)
+_FIND = (
+    sa.select(
+        keys.c.fingerprint, keys.c.status_code, keys.c.headers, keys.c.body, kept.c.kind, kept.c.row
+    )
+    .select_from(keys.outerjoin(kept, _KEPT_OF_KEY))
+    .where(keys.c.company_id == param("company_id"), keys.c.key == param("key"), ~_EXPIRED)
 )
 _STORE = (
     sa.update(keys)
@@ -51,6 +62,17 @@ _STORE = (
     )
 )
 _PRUNE = sa.delete(keys).where(_EXPIRED)
+_PRUNE_KEPT = sa.delete(kept).where(
+    kept.c.created_at < param("cutoff", type_=kept.c.created_at.type)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class KeptRow:
+    """The row a one-statement create kept: its kind says how the answer is rebuilt."""
+
+    kind: str
+    row: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +81,7 @@ class StoredAnswer:
     status_code: int
     headers: dict[str, str]
     body: bytes
+    kept: KeptRow | None = None  # then body is empty: the answer is rebuilt from the row
 
 
 class IdempotencyRepository:
@@ -93,6 +116,11 @@ class IdempotencyRepository:
         if row is None or row["status_code"] is None:
             return None
         headers: dict[str, str] = orjson.loads(row["headers"] or "{}")
+        if row["body"] is None:
+            if row["row"] is None:  # a claim whose statement was cut short: nothing to replay
+                return None
+            kept_row = KeptRow(row["kind"], orjson.loads(row["row"]))
+            return StoredAnswer(row["fingerprint"], row["status_code"], headers, b"", kept_row)
         return StoredAnswer(row["fingerprint"], row["status_code"], headers, bytes(row["body"]))
 
     async def store(self, key: str, answer: StoredAnswer) -> None:
@@ -111,5 +139,6 @@ def _answer_params(answer: StoredAnswer | None) -> dict[str, Any]:
 
 
 async def prune(tx: Tx, cutoff: datetime) -> int:
-    """Deletes every company's expired keys (a system task, hence no company id)."""
+    """Deletes every company's expired keys and kept rows (a system task: no company id)."""
+    await tx.execute(_PRUNE_KEPT, {"cutoff": cutoff})
     return await tx.execute(_PRUNE, {"cutoff": cutoff})

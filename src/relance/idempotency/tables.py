@@ -19,3 +19,20 @@ idempotency_keys = sa.Table(
     sa.Column("body", sa.LargeBinary, nullable=True),
     sa.Column("created_at", UTCDateTime(), nullable=False, index=True),
 )
+
+# PostgreSQL's one-statement keyed create (idempotency/statement_claim.py) cannot write its
+# answer into the claim row it inserts in the same statement, so it keeps the created row here
+# (JSON text, as the webhook outbox does); a replay rebuilds the answer from it. ``created_at``
+# equals its key's, so a row left by an expired key that was claimed again is never read.
+idempotency_rows = sa.Table(
+    "idempotency_rows",
+    metadata,
+    sa.Column(
+        "company_id", BigKey, sa.ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("key", sa.String(255), primary_key=True),
+    sa.Column("created_at", UTCDateTime(), nullable=False, index=True),
+    # What the row is, hence how its answer is rebuilt (http.idempotent.rebuilt_answer).
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("row", sa.Text, nullable=False),
+)
