@@ -20,6 +20,7 @@ from relance.dashboard import webhook_routes as dashboard_webhook_routes
 from relance.db.connect import create_database
 from relance.debts import routes as debt_routes
 from relance.followups import routes as followup_routes
+from relance.history import routes as history_routes
 from relance.http import docs, health, metrics
 from relance.http.errors import install_error_handlers
 from relance.http.headers import SecurityHeaders
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(media_routes.public_router)
     app.include_router(webhook_routes.router, prefix=API_PREFIX)
     app.include_router(stats_routes.router, prefix=API_PREFIX)
+    app.include_router(history_routes.router, prefix=API_PREFIX)
     # SPEC 15: HTML for operators, not part of the API's OpenAPI document.
     app.include_router(dashboard_login_routes.router, include_in_schema=False)
     app.include_router(dashboard_routes.router, include_in_schema=False)

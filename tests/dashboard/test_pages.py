@@ -103,7 +103,9 @@ async def test_timeline_shows_each_followup_with_its_media_badges_and_payment(
     audio = re.search(r'<audio class="recording" controls preload="metadata" src="([^"]+)"', text)
     assert audio is not None
     assert audio.group(1).startswith("http://testserver/media/")
-    assert "History" not in text  # SPEC 12's history does not exist yet: nothing made up
+    # SPEC 12's history under each followup: who changed what, from its revisions.
+    assert "History" in text
+    assert re.search(r"v1 · \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC · \w+", text)
 
 
 async def test_another_companys_debt_is_a_403_page_and_an_unknown_one_404(

@@ -27,6 +27,15 @@ CASES: list[IsolationCase] = [
         owner=OK,
     ),
     IsolationCase(
+        name="followups: read another company's followup's history",
+        method="GET",
+        path=f"{API}/followups/{{followup}}/history",
+        scopes=READ,
+        foreign=FOLLOWUP_DENIED,
+        unknown=FOLLOWUP_NOT_FOUND,
+        owner=OK,
+    ),
+    IsolationCase(
         name="followups: update another company's followup",
         method="PUT",
         path=f"{API}/followups/{{followup}}",

@@ -30,6 +30,7 @@ from relance.config import Settings
 from relance.db.connect import create_database
 from relance.db.transaction import write_transaction
 from relance.db.tx import Database
+from relance.kit.actors import SYSTEM, act_as
 from relance.kit.timestamps import utcnow
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -104,7 +105,9 @@ async def import_file(
     batch_size: int = DEFAULT_BATCH,
     given_format: str | None = None,
 ) -> None:
-    """Imports ``path``; ``summary`` is kept up to date batch by batch."""
+    """Imports ``path``; ``summary`` is kept up to date batch by batch. The rows' history
+    names the import (an operator's command on the server) as a system actor."""
+    act_as(SYSTEM, "import")
     if not 1 <= batch_size <= kind.max_batch:
         raise CommandRefused(f"--batch must be 1 to {kind.max_batch} for {kind.name}")
     if not path.is_file():

@@ -16,7 +16,9 @@ from relance.debts.payments import PaymentService
 from relance.debts.service import DebtService
 from relance.followups.listing.cursor import codec_for
 from relance.followups.service import FollowupService
+from relance.history.service import HistoryService
 from relance.http.endpoint import OperatorCall
+from relance.kit.ids import IdKind
 
 PAGE_SIZE = 50
 # Icon and label per followup type (SPEC 3); the icons are plain text symbols.
@@ -38,8 +40,8 @@ class Entry:
     icon: str
     channel: str
     payments: list[dict[str, Any]] = field(default_factory=list)
-    # SPEC 12's revisions, once ``followup_history`` can read them.
-    history: list[dict[str, Any]] | None = None
+    # SPEC 12's revisions, the latest HISTORY_SHOWN, oldest first.
+    history: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,15 +53,8 @@ class Timeline:
     unattributed: list[dict[str, Any]]
 
 
-async def followup_history(call: OperatorCall, followup_id: str) -> list[dict[str, Any]] | None:
-    """EXTENSION POINT for SPEC 12's ``GET /followups/{id}/history``, which does not exist yet.
-
-    When the history service lands, return its revisions for ``followup_id`` here (oldest
-    first: ``version``, ``changed_at``, ``actor``, ``changes``) through that service with
-    ``call.company_id``; ``templates/debt.html`` already lists them under each followup. Until
-    then: None, and the page shows no history rather than anything made up.
-    """
-    return None
+# The latest revisions shown under each followup (its full history is the API's, paginated).
+HISTORY_SHOWN = 20
 
 
 async def debt_timeline(call: OperatorCall, debt_id: str, page: int) -> Timeline:
@@ -77,8 +72,13 @@ async def debt_timeline(call: OperatorCall, debt_id: str, page: int) -> Timeline
     by_followup: dict[str, list[dict[str, Any]]] = {}
     for payment in paid:
         by_followup.setdefault(payment["followup_id"] or "", []).append(payment)
+    # The page's followups are the company's (listed under its debt): their revisions in one read.
+    keys = [state.ids.decode(IdKind.FOLLOWUP, followup["id"]) for followup in listed.data]
+    history = await HistoryService(reads, call.company_id, state.ids).latest_of_many(
+        [key for key in keys if key is not None], HISTORY_SHOWN
+    )
     entries = []
-    for followup in listed.data:
+    for followup, key in zip(listed.data, keys, strict=True):
         icon, channel = CHANNELS.get(followup["type"], ("•", followup["type"]))
         entries.append(
             Entry(
@@ -86,7 +86,7 @@ async def debt_timeline(call: OperatorCall, debt_id: str, page: int) -> Timeline
                 icon,
                 channel,
                 by_followup.get(followup["id"], []),
-                await followup_history(call, followup["id"]),
+                history.get(key or 0, []),
             )
         )
     total = listed.total or 0

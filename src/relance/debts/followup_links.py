@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 
 from relance.db.tx import Tx
-from relance.followups.row_sql import changed
+from relance.followups.row_sql import actor_param, changed
 from relance.followups.tables import followups
 
 # Not executed: still waiting (on_hold, scheduled) or called off (cancelled). Every other
@@ -60,5 +60,5 @@ class FollowupLinks:
         return None if found is None else int(found)
 
     async def flag_triggered_payment(self, followup_id: int, now: datetime) -> bool:
-        params = {"company_id": self.company_id, "id": followup_id, "now": now}
+        params = {"company_id": self.company_id, "id": followup_id, "now": now, **actor_param()}
         return await self.tx.execute(_FLAG, params) == 1

@@ -19,9 +19,10 @@ from relance.db.tx import Tx
 from relance.followups import counters, keyed_sql, update_sql
 from relance.followups import statements as sql
 from relance.followups.counters import CounterDelta
-from relance.followups.row_sql import LOCK_ANY_COMPANY
+from relance.followups.row_sql import LOCK_ANY_COMPANY, actor_param
 from relance.followups.schemas import WRITABLE_FIELDS
 from relance.idempotency.claiming import pending_claim
+from relance.kit.actors import current_actor
 from relance.kit.ownership import Access
 from relance.webhooks.outbox import FOLLOWUP_CREATED, FOLLOWUP_UPDATED, Outbox
 
@@ -92,6 +93,7 @@ class FollowupRepository:
             "created_at": now,
             "updated_at": now,
             "version": 1,
+            "changed_by": current_actor(),
         }
 
     async def lock_debts(self, keys: Collection[int]) -> dict[int, int]:
@@ -132,7 +134,13 @@ class FollowupRepository:
         its debt's counters: the new row, or None (nothing written) when the company has no
         such followup or it is not as expected."""
         sent = tuple(name for name in WRITABLE_FIELDS if name in changes)
-        params: dict[str, Any] = {**changes, "id": key, "now": now, "company_id": self.company_id}
+        params: dict[str, Any] = {
+            **changes,
+            "id": key,
+            "now": now,
+            "company_id": self.company_id,
+            **actor_param(),
+        }
         if self.tx.dialect_name == "postgresql":
             params |= expected.as_params()
             return await self.tx.fetch_one_alone(update_sql.owned_update_pg(sent), params)

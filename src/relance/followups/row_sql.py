@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 
 from relance.followups.tables import followups
+from relance.kit.actors import current_actor
 
 f = followups.c
 
@@ -24,5 +25,16 @@ LOCK_ANY_COMPANY = FIND_ANY_COMPANY.with_for_update()
 
 def changed(**values: Any) -> dict[str, Any]:
     """``values`` plus what every change to a followup also writes: ``updated_at = :now`` and
-    ``version = version + 1``, so incremental sync (updated_since) and ETags see the change."""
-    return {**values, "updated_at": param("now", type_=f.updated_at.type), "version": f.version + 1}
+    ``version = version + 1``, so incremental sync (updated_since) and ETags see the change,
+    and ``changed_by = :actor`` (bind ``actor_param()``), which its revision records."""
+    return {
+        **values,
+        "updated_at": param("now", type_=f.updated_at.type),
+        "version": f.version + 1,
+        "changed_by": param("actor", type_=f.changed_by.type),
+    }
+
+
+def actor_param() -> dict[str, str]:
+    """The bind every statement built with ``changed`` (or inserting a followup) needs."""
+    return {"actor": current_actor()}

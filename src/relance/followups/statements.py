@@ -36,6 +36,7 @@ INSERT_COLUMNS = (
     "created_at",
     "updated_at",
     "version",
+    "changed_by",
 )
 INSERT_ROWS = sa.insert(followups).values(
     {name: param(name, type_=followups.c[name].type) for name in INSERT_COLUMNS}

@@ -41,6 +41,8 @@ followups = sa.Table(
     now_column("updated_at"),
     # Bumped in SQL on every change; the ETag is derived from it.
     sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    # Who made the last change, ``type:id`` (kit.actors); the revision trigger copies it.
+    sa.Column("changed_by", sa.String(300), nullable=True),
     sa.Index("ix_followups_company_debt_activity", "company_id", "debt_id", "activity_at", "id"),
     # INCLUDE (PostgreSQL only): a filtered list's count(*) is an index-only scan (migration
     # followups_list_indexes).

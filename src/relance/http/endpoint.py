@@ -49,6 +49,7 @@ from relance.http.body import read_json_object
 from relance.http.idempotent import answer_once
 from relance.http.rate_headers import remember
 from relance.idempotency.keys import fingerprint, parse_key
+from relance.kit.actors import CLIENT, OPERATOR, act_as
 from relance.kit.ids import IdKind
 from relance.observe.access import note_caller
 from relance.ratelimit.errors import RateLimited
@@ -164,6 +165,7 @@ def operator(form: bool = False) -> Any:
         state = get_state(request)
         token = request.cookies.get(SESSION_COOKIE)
         session = await live_session(StatementTx(state.database), state.settings.secret, token)
+        act_as(OPERATOR, session.email)
         parsed = None
         if form:
             parsed = await read_form(request)
@@ -187,6 +189,7 @@ async def _admitted(request: Request, scope: str) -> tuple[AppState, Principal]:
         if not window.allowed:
             raise RateLimited(window, time.time())
     require_scope(principal, scope)
+    act_as(CLIENT, principal.client_id)
     return state, principal
 
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 
 from relance.db.tx import Tx
-from relance.followups.row_sql import FIND_ANY_COMPANY, LOCK_ANY_COMPANY, changed
+from relance.followups.row_sql import FIND_ANY_COMPANY, LOCK_ANY_COMPANY, actor_param, changed
 from relance.followups.tables import followups
 
 f = followups.c
@@ -45,11 +45,12 @@ class MediaRepository:
     async def set_audio(
         self, followup_id: int, key: str, content_type: str, now: datetime
     ) -> dict[str, Any] | None:
-        params = {"key": key, "content_type": content_type, "now": now}
+        params = {"key": key, "content_type": content_type, "now": now, **actor_param()}
         return await self.tx.fetch_one(
             _SET_AUDIO, {"id": followup_id, "company_id": self.company_id, **params}
         )
 
     async def set_pdf(self, followup_id: int, key: str, now: datetime) -> dict[str, Any] | None:
         params = {"id": followup_id, "company_id": self.company_id, "key": key, "now": now}
+        params |= actor_param()
         return await self.tx.fetch_one(_SET_PDF, params)

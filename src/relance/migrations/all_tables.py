@@ -6,6 +6,7 @@ from relance.dashboard import tables as dashboard_tables
 from relance.db.schema import metadata
 from relance.debts import tables as debt_tables
 from relance.followups import tables as followup_tables
+from relance.history import tables as history_tables
 from relance.idempotency import tables as idempotency_tables
 from relance.tracking import tables as tracking_tables
 from relance.webhooks import tables as webhook_tables
@@ -16,6 +17,7 @@ __all__ = [
     "dashboard_tables",
     "debt_tables",
     "followup_tables",
+    "history_tables",
     "idempotency_tables",
     "metadata",
     "tracking_tables",

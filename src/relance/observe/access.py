@@ -15,6 +15,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from relance.kit.actors import act_as_default, stop_acting
 from relance.observe.logs import REQUEST_ID
 from relance.observe.metrics import LATENCY, REQUESTS
 
@@ -70,6 +71,7 @@ class ObserveRequests:
         started = time.perf_counter()
         request_id = _incoming_id(scope["headers"]) or os.urandom(16).hex()
         token = REQUEST_ID.set(request_id)
+        actor = act_as_default()
         header = (REQUEST_ID_HEADER, request_id.encode("ascii"))
         status = 500  # what the client gets when the app raises before answering
 
@@ -85,6 +87,7 @@ class ObserveRequests:
         finally:
             self._record(scope, request_id, status, time.perf_counter() - started)
             REQUEST_ID.reset(token)
+            stop_acting(actor)
 
     def _record(self, scope: Scope, request_id: str, status: int, duration: float) -> None:
         method: str = scope["method"] if scope["method"] in _METHODS else "OTHER"

@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from relance.db.schema import UTCDateTime
 from relance.db.tx import Tx
-from relance.followups.row_sql import FIND_ANY_COMPANY, changed
+from relance.followups.row_sql import FIND_ANY_COMPANY, actor_param, changed
 from relance.followups.tables import followups
 from relance.tracking.tables import email_events
 from relance.webhooks.outbox import FOLLOWUP_UPDATED, Outbox
@@ -83,7 +83,7 @@ class TrackingRepository:
         """Adds one open or click: the followup row after it, or None when this company has no
         such email followup. The webhook outbox gets the counter it replaced (one less, exact
         under concurrent hits) and, for a first open, the null first-open time."""
-        params = {"id": followup_id, "company_id": self.company_id, "now": now}
+        params = {"id": followup_id, "company_id": self.company_id, "now": now, **actor_param()}
         if event == OPENED:
             row = await self.tx.fetch_one(_RECORD_OPEN, {**params, "occurred_at": occurred_at})
             counter = "email_open_count"
