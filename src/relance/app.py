@@ -30,6 +30,7 @@ from relance.idempotency.pruning import prune_forever
 from relance.media import routes as media_routes
 from relance.observe.access import ObserveRequests
 from relance.observe.metrics import add_gauge
+from relance.policy import routes as policy_routes
 from relance.state import build_state
 from relance.stats import routes as stats_routes
 from relance.tracking import routes as tracking_routes
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(webhook_routes.router, prefix=API_PREFIX)
     app.include_router(stats_routes.router, prefix=API_PREFIX)
     app.include_router(history_routes.router, prefix=API_PREFIX)
+    app.include_router(policy_routes.router, prefix=API_PREFIX)
     # SPEC 15: HTML for operators, not part of the API's OpenAPI document.
     app.include_router(dashboard_login_routes.router, include_in_schema=False)
     app.include_router(dashboard_routes.router, include_in_schema=False)

@@ -19,6 +19,7 @@ DEBT_KEYS = [
     "city", "country", "status", "nb_reminders", "nb_answered", "summary", "iban",
     "followups_count", "company", "debtor_company", "payment_link", "metadata", "import_date",
     "amount_paid", "amount_remaining",
+    "timezone", "contact_flags", "legal_hold",  # SPEC 13, after the GetBill object
 ]  # fmt: skip
 
 

@@ -49,6 +49,21 @@ def nullable(rule: Callable[[str], Any]) -> Callable[[Any], Any]:
     return check
 
 
+def nullable_object(rule: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Wraps a rule on any JSON value: None passes through."""
+
+    def check(value: Any) -> Any:
+        return None if value is None else rule(value)
+
+    return check
+
+
+def boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("Must be true or false")
+    return value
+
+
 def not_null(label: str, rule: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
         if value is None:

@@ -54,6 +54,7 @@ _DEFAULTS: dict[str, Any] = dict.fromkeys(_INSERT_COLUMNS) | {
     "followups_count": 0,
     "nb_reminders": 0,
     "nb_answered": 0,
+    "legal_hold": False,
 }
 # PUT writes every writable column: the service merged the change into the row it locked.
 _UPDATE = (

@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
 from relance.debts import fields, statuses
 from relance.debts.amounts import parse_amount
+from relance.policy.debtor import check_flags, check_zone
 
 FirstName = Annotated[str, BeforeValidator(fields.required_text("First name", 100))]
 LastName = Annotated[str, BeforeValidator(fields.required_text("Last name", 100))]
@@ -22,6 +23,9 @@ Iban = Annotated[str | None, BeforeValidator(fields.nullable(fields.iban))]
 Day = Annotated[date | None, BeforeValidator(fields.nullable(fields.calendar_date))]
 Url = Annotated[str | None, BeforeValidator(fields.nullable(fields.http_url))]
 Metadata = Annotated[dict[str, Any] | None, BeforeValidator(fields.metadata)]
+TimeZone = Annotated[str | None, BeforeValidator(fields.nullable(check_zone))]
+Flags = Annotated[dict[str, Any] | None, BeforeValidator(fields.nullable_object(check_flags))]
+Flag = Annotated[bool, BeforeValidator(fields.boolean)]
 Timestamp = Annotated[datetime, BeforeValidator(fields.nullable(fields.timestamp))]
 Text20 = Annotated[str | None, BeforeValidator(fields.optional_text(20))]
 Text100 = Annotated[str | None, BeforeValidator(fields.optional_text(100))]
@@ -66,6 +70,9 @@ class _DebtFields(BaseModel):
     debtor_company: Text200 = None
     payment_link: Url = None
     metadata: Metadata = None
+    timezone: TimeZone = None
+    contact_flags: Flags = None
+    legal_hold: Flag = False
 
 
 class DebtCreate(_DebtFields):

@@ -8,6 +8,7 @@ from typing import Any
 from relance.debts.amounts import amount_text, wire_amount
 from relance.debts.fields import metadata_out
 from relance.kit.ids import IdCodec, IdKind
+from relance.policy.debtor import default_zone, flags_out
 
 
 def debt_out(row: Mapping[str, Any], ids: IdCodec) -> dict[str, Any]:
@@ -49,6 +50,10 @@ def debt_out(row: Mapping[str, Any], ids: IdCodec) -> dict[str, Any]:
         "amount_paid": wire_amount(paid),
         # Negative when overpaid: the excess stays visible instead of being clamped away.
         "amount_remaining": wire_amount(amount - paid),
+        # SPEC 13, after the GetBill fields.
+        "timezone": row.get("timezone") or default_zone(row["country"]),
+        "contact_flags": flags_out(row.get("contact_flags_json")),
+        "legal_hold": bool(row.get("legal_hold")),  # .get: outbox rows older than SPEC 13
     }
 
 

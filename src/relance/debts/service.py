@@ -27,6 +27,7 @@ from relance.kit.errors import ValidationFailed
 from relance.kit.ids import IdCodec
 from relance.kit.timestamps import utcnow
 from relance.kit.validation import validate_body
+from relance.policy.debtor import flags_text
 
 EMPTY_UPDATE = "At least one field is required"
 CURRENCY_LOCKED = "Currency cannot be changed once payments are recorded"
@@ -44,6 +45,8 @@ def column_values(model: BaseModel, names: set[str] | None = None) -> dict[str, 
     if "metadata" in values:
         metadata = values.pop("metadata")
         values["metadata_json"] = None if metadata is None else fields.metadata_text(metadata)
+    if "contact_flags" in values:
+        values["contact_flags_json"] = flags_text(values.pop("contact_flags"))
     return values
 
 

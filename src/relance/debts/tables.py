@@ -38,6 +38,11 @@ debts = sa.Table(
     sa.Column("payment_link", sa.String(2048), nullable=True),
     # JSON text: one representation on both backends, decoded by the repository.
     sa.Column("metadata_json", sa.Text, nullable=True),
+    # SPEC 13: the debtor's IANA zone (None: the main zone of ``country``), their contact flags
+    # (JSON text, policy/debtor.py) and the legal hold that refuses an erasure.
+    sa.Column("timezone", sa.String(64), nullable=True),
+    sa.Column("contact_flags_json", sa.Text, nullable=True),
+    sa.Column("legal_hold", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("amount_paid_cents", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("followups_count", sa.Integer, nullable=False, server_default="0"),
     sa.Column("nb_reminders", sa.Integer, nullable=False, server_default="0"),

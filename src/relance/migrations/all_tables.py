@@ -8,6 +8,7 @@ from relance.debts import tables as debt_tables
 from relance.followups import tables as followup_tables
 from relance.history import tables as history_tables
 from relance.idempotency import tables as idempotency_tables
+from relance.policy import tables as policy_tables
 from relance.tracking import tables as tracking_tables
 from relance.webhooks import tables as webhook_tables
 
@@ -20,6 +21,7 @@ __all__ = [
     "history_tables",
     "idempotency_tables",
     "metadata",
+    "policy_tables",
     "tracking_tables",
     "webhook_tables",
 ]
