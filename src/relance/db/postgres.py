@@ -68,6 +68,9 @@ class PostgresTx:
     ) -> dict[str, Any] | None:
         return await self.fetch_one(query, params)
 
+    def lone_statement_wrote_nothing(self) -> None:
+        """A read connection runs every statement alone anyway."""
+
     async def fetch_val(self, query: Executable, params: Mapping[str, Any] | None = None) -> Any:
         await self._before(query)
         compiled = _CACHE.get(query)
@@ -119,6 +122,10 @@ class PostgresWriteTx(PostgresTx):
             return await self.fetch_one(query, params)
         self._alone_ran = True
         return await self._fetch_one(query, params)
+
+    def lone_statement_wrote_nothing(self) -> None:
+        # Nothing to be atomic with: later writes may open the transaction after all.
+        self._alone_ran = False
 
     async def commit(self) -> None:
         if self._transaction is not None:

@@ -71,6 +71,9 @@ class SqliteTx:
         rows = await self.fetch_all(query, params)
         return rows[0] if rows else None
 
+    def lone_statement_wrote_nothing(self) -> None:
+        """SQLite runs a lone statement inside its transaction: nothing to reopen."""
+
     async def fetch_one_alone(
         self, query: Executable, params: Mapping[str, Any] | None = None
     ) -> dict[str, Any] | None:

@@ -36,6 +36,11 @@ class Tx(Protocol):
         PostgreSQL runs it without BEGIN/COMMIT when it comes first; only reads may follow."""
         ...
 
+    def lone_statement_wrote_nothing(self) -> None:
+        """The statement ``fetch_one_alone`` ran wrote nothing (its guard refused): the
+        transaction may go on with writes of its own (PostgreSQL then sends BEGIN)."""
+        ...
+
     async def fetch_val(
         self, query: Executable, params: Mapping[str, Any] | None = None
     ) -> Any: ...
@@ -106,6 +111,9 @@ class StatementTx:
         self, query: Executable, params: Mapping[str, Any] | None = None
     ) -> dict[str, Any] | None:
         return await self.fetch_one(query, params)  # every statement here runs alone
+
+    def lone_statement_wrote_nothing(self) -> None:
+        """Each statement is alone here: nothing to reopen."""
 
     async def fetch_val(self, query: Executable, params: Mapping[str, Any] | None = None) -> Any:
         async with self._database.read() as tx:

@@ -3,7 +3,9 @@
 ``INSERT_COUNTED_PG`` plus the key: lock the debt (the company's), claim the key once per
 locked debt, move the counters and insert only when the claim is ours, write the outbox row and
 keep the created row for replays (``idempotency.statement_claim``). One row always comes back:
-the followup's columns (all NULL when nothing was written) and ``claim_taken``.
+the followup's columns (all NULL when nothing was written), ``policy_applies`` and
+``claim_taken``. A company that enforces a contact policy locks no debt here: nothing is
+claimed or written, and the service checks the rules in a transaction that claims first.
 """
 
 from __future__ import annotations
@@ -12,15 +14,23 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam as param
 
 from relance.debts.tables import debts
-from relance.followups.statements import DEBT_COUNTERS, inserted_from, outbox_of_created
+from relance.followups.statements import (
+    DEBT_COUNTERS,
+    inserted_from,
+    one_row,
+    outbox_of_created,
+)
 from relance.idempotency.statement_claim import claim_from, claim_taken, keep_row
+from relance.policy.enforcement import policy_allows
 
 # What the kept row is: http.idempotent rebuilds a replay's answer by it.
 KEPT_CREATED = "followup.created"
 
 _DEBT = (
     sa.select(debts.c.id, debts.c.company_id)
-    .where(debts.c.id == param("debt_id"), debts.c.company_id == param("company_id"))
+    .where(
+        debts.c.id == param("debt_id"), debts.c.company_id == param("company_id"), policy_allows()
+    )
     .with_for_update(key_share=True)  # FOR NO KEY UPDATE: the lock the counter UPDATE takes
     .cte("debt")
 )
@@ -31,11 +41,8 @@ _COUNTED = (
     .cte("counted")
 )
 _INSERTED = inserted_from(_COUNTED)
-_ONE = sa.select(sa.literal_column("1").label("one")).subquery("one")
-
 INSERT_COUNTED_KEYED_PG = (
-    sa.select(*_INSERTED.c, claim_taken(_DEBT, _CLAIM))
-    .select_from(_ONE.outerjoin(_INSERTED, sa.true()))
+    one_row(_INSERTED, claim_taken(_DEBT, _CLAIM))
     .add_cte(outbox_of_created(_INSERTED))
     .add_cte(keep_row(KEPT_CREATED, _INSERTED, _CLAIM))
 )

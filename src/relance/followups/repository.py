@@ -10,7 +10,7 @@ statements), run alone: without BEGIN/COMMIT around them.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,7 +24,24 @@ from relance.followups.schemas import WRITABLE_FIELDS
 from relance.idempotency.claiming import pending_claim
 from relance.kit.actors import current_actor
 from relance.kit.ownership import Access
+from relance.policy.enforcement import enforced
 from relance.webhooks.outbox import FOLLOWUP_CREATED, FOLLOWUP_UPDATED, Outbox
+
+
+class PolicyApplies(Exception):
+    """The company enforces a contact policy: the guarded write wrote nothing; the caller checks
+    the rules and writes again unguarded."""
+
+
+# Given the followup as the write would leave it: the reason of the policy override it is made
+# under (None: none needed), or ContactPolicyViolated.
+ContactCheck = Callable[[dict[str, Any]], Awaitable[str | None]]
+
+
+def activity_at(values: Mapping[str, Any], otherwise: datetime) -> datetime:
+    """When the contact happens: its call date, else its scheduled time, else ``otherwise``."""
+    found: datetime = values["call_date"] or values["scheduled_at"] or otherwise
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,36 +81,69 @@ class FollowupRepository:
         return access, row if access is Access.OWNED else None
 
     async def insert_counted(
-        self, debt_key: int, values: Mapping[str, Any], delta: CounterDelta, now: datetime
+        self,
+        debt_key: int,
+        values: Mapping[str, Any],
+        delta: CounterDelta,
+        now: datetime,
+        *,
+        guarded: bool = True,
+        override: str | None = None,
     ) -> dict[str, Any] | None:
         """Moves the debt's counters by ``delta`` and inserts the followup; None (and nothing
-        written) when the company has no such debt."""
-        params = {**self._insert_params(debt_key, values, now), **delta.as_params()}
+        written) when the company has no such debt. ``guarded``: PolicyApplies (nothing
+        written) when the company enforces a contact policy, for the caller to check it and
+        come back unguarded, with the ``override`` reason it was written under, if any."""
+        params = {
+            **self._insert_params(debt_key, values, now, override),
+            **delta.as_params(),
+            "check_policy": guarded,
+        }
         keyed = pending_claim(self.tx)
         if keyed is not None:  # the statement also claims the Idempotency-Key (SPEC 9)
-            return await keyed.fetch_one_claiming(keyed_sql.INSERT_COUNTED_KEYED_PG, params, 201)
+            claimed = await keyed.fetch_one_claiming(keyed_sql.INSERT_COUNTED_KEYED_PG, params, 201)
+            return self._inserted(claimed)
         if self.tx.dialect_name == "postgresql":
-            return await self.tx.fetch_one_alone(sql.INSERT_COUNTED_PG, params)
-        if not await self.move_debt_counters(debt_key, delta):
+            return self._inserted(await self.tx.fetch_one_alone(sql.INSERT_COUNTED_PG, params))
+        if await self.tx.execute(sql.DEBT_COUNTERS_GUARDED, params) != 1:
+            if guarded and await enforced(self.tx, self.company_id):
+                raise PolicyApplies()
             return None
         row = await self.tx.fetch_one(sql.INSERT, params)
-        assert row is not None
+        assert row is not None, "INSERT ... RETURNING returns the row"
         await self.outbox.record(FOLLOWUP_CREATED, debt_key, row["id"], row, None, now)
         return row
 
+    def _inserted(self, row: dict[str, Any] | None) -> dict[str, Any] | None:
+        """A guarded one-statement create's one row → the new row, None (no such debt), or
+        PolicyApplies (nothing written: the transaction may go on and write)."""
+        assert row is not None, "the statement answers one row"
+        applies = row.pop("policy_applies")
+        if row["id"] is not None:
+            return row
+        if applies:
+            self.tx.lone_statement_wrote_nothing()
+            raise PolicyApplies()
+        return None
+
     def _insert_params(
-        self, debt_key: int, values: Mapping[str, Any], now: datetime
+        self,
+        debt_key: int,
+        values: Mapping[str, Any],
+        now: datetime,
+        override: str | None = None,
     ) -> dict[str, Any]:
         return {
             **values,
             "company_id": self.company_id,
             "debt_id": debt_key,
             "processed_at": now,
-            "activity_at": values["call_date"] or values["scheduled_at"] or now,
+            "activity_at": activity_at(values, now),
             "created_at": now,
             "updated_at": now,
             "version": 1,
             "changed_by": current_actor(),
+            "policy_override": override,
         }
 
     async def lock_debts(self, keys: Collection[int]) -> dict[int, int]:
@@ -128,11 +178,18 @@ class FollowupRepository:
         await self.tx.execute_many(sql.INSERT_ROWS, inserts)
 
     async def update_owned(
-        self, key: int, changes: Mapping[str, Any], now: datetime, expected: Expected
+        self,
+        key: int,
+        changes: Mapping[str, Any],
+        now: datetime,
+        expected: Expected,
+        check: ContactCheck | None = None,
     ) -> dict[str, Any] | None:
         """Locks and updates the company's followup ``key`` when it is as ``expected``, moving
         its debt's counters: the new row, or None (nothing written) when the company has no
-        such followup or it is not as expected."""
+        such followup or it is not as expected. ``check``: the change touches a contact, and
+        an enforced contact policy must see it (on PostgreSQL, the one statement then writes
+        nothing and the locked path below runs ``check``)."""
         sent = tuple(name for name in WRITABLE_FIELDS if name in changes)
         params: dict[str, Any] = {
             **changes,
@@ -142,11 +199,18 @@ class FollowupRepository:
             **actor_param(),
         }
         if self.tx.dialect_name == "postgresql":
-            params |= expected.as_params()
-            return await self.tx.fetch_one_alone(update_sql.owned_update_pg(sent), params)
+            params |= expected.as_params() | {"check_policy": check is not None}
+            row = await self.tx.fetch_one_alone(update_sql.owned_update_pg(sent), params)
+            if row is not None or check is None:
+                return row
+            self.tx.lone_statement_wrote_nothing()  # refused: not found, not as expected, policy
         old = await self.tx.fetch_one(LOCK_ANY_COMPANY, {"id": key})
         if old is None or self.access(old) is not Access.OWNED or not expected.allows(old):
             return None
+        if check is not None:
+            merged = {**old, **changes}
+            merged["activity_at"] = activity_at(merged, old["created_at"])
+            params["override"] = await check(merged)
         row = await self.tx.fetch_one(update_sql.plain_update(sent), params)
         assert row is not None, "update of a row this transaction has locked"
         delta = counters.for_update(

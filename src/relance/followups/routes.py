@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import Request
 from starlette.responses import Response
 
-from relance.auth.scopes import FOLLOWUPS_READ, FOLLOWUPS_WRITE
+from relance.auth.scopes import FOLLOWUPS_OVERRIDE, FOLLOWUPS_READ, FOLLOWUPS_WRITE
 from relance.db.tx import Tx
 from relance.followups import openapi
 from relance.followups.keyed_sql import KEPT_CREATED
@@ -35,7 +35,12 @@ Creator = Annotated[Call, writes(FOLLOWUPS_WRITE, claim_first=False)]
 def _service(call: Call, tx: Tx) -> FollowupService:
     state = call.state
     return FollowupService(
-        tx, call.company_id, state.ids, state.media_links, codec_for(state.settings.secret)
+        tx,
+        call.company_id,
+        state.ids,
+        state.media_links,
+        codec_for(state.settings.secret),
+        may_override=FOLLOWUPS_OVERRIDE in call.principal.scopes,
     )
 
 

@@ -26,15 +26,18 @@ LOCK_ANY_COMPANY = FIND_ANY_COMPANY.with_for_update()
 def changed(**values: Any) -> dict[str, Any]:
     """``values`` plus what every change to a followup also writes: ``updated_at = :now`` and
     ``version = version + 1``, so incremental sync (updated_since) and ETags see the change,
-    and ``changed_by = :actor`` (bind ``actor_param()``), which its revision records."""
+    and ``changed_by = :actor``, ``policy_override = :override`` (bind ``actor_param()``), which
+    its revision records."""
     return {
         **values,
         "updated_at": param("now", type_=f.updated_at.type),
         "version": f.version + 1,
         "changed_by": param("actor", type_=f.changed_by.type),
+        "policy_override": param("override", type_=f.policy_override.type),
     }
 
 
-def actor_param() -> dict[str, str]:
-    """The bind every statement built with ``changed`` (or inserting a followup) needs."""
-    return {"actor": current_actor()}
+def actor_param(override: str | None = None) -> dict[str, str | None]:
+    """The binds every statement built with ``changed`` needs: who acts, and the reason of a
+    contact policy override the change is made under (None: none)."""
+    return {"actor": current_actor(), "override": override}

@@ -17,7 +17,13 @@ from relance.followups.inputs import CreateInput, UpdateInput, parse_create, par
 from relance.followups.listing.cursor import CursorCodec, Position
 from relance.followups.listing.query import SORTS, ListQuery, parse_list_query
 from relance.followups.listing.repository import FollowupListRepository
-from relance.followups.repository import Expected, FollowupRepository
+from relance.followups.repository import (
+    ContactCheck,
+    Expected,
+    FollowupRepository,
+    PolicyApplies,
+    activity_at,
+)
 from relance.followups.schemas import DEBT_NOT_FOUND
 from relance.followups.serializer import FollowupSerializer, Presented, present
 from relance.kit.errors import ApiError, PreconditionFailed, ValidationFailed
@@ -25,6 +31,8 @@ from relance.kit.ids import IdCodec
 from relance.kit.ownership import Access
 from relance.kit.timestamps import utcnow
 from relance.media.signing import MediaSigner
+from relance.policy.enforcement import CONTACT_FIELDS, contact_violations, override_reason
+from relance.policy.errors import ContactPolicyViolated
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +52,11 @@ class FollowupService:
         ids: IdCodec,
         signer: MediaSigner,
         cursors: CursorCodec,
+        *,
+        may_override: bool = False,
     ) -> None:
+        self.tx = tx
+        self.may_override = may_override  # scope followups:override (SPEC 13)
         self.company_id = company_id
         self.ids = ids
         self.signer = signer
@@ -60,12 +72,21 @@ class FollowupService:
         return self._present(row, utcnow())
 
     async def create(self, payload: Mapping[str, Any]) -> Presented:
+        payload = dict(payload)
+        override = override_reason(payload, self.may_override)
         parsed = parse_create(payload, self.ids)
         values = parsed.values
         delta = counters.for_create(values["status"], values["direction"])
         now = utcnow()
         # Counting also proves the debt is the company's, in the same statement.
-        row = await self.repo.insert_counted(parsed.debt_key, values, delta, now)
+        try:
+            row = await self.repo.insert_counted(parsed.debt_key, values, delta, now)
+        except PolicyApplies:
+            contact = {**values, "activity_at": activity_at(values, now)}
+            used = await self._contact_check(parsed.debt_key, None, override)(contact)
+            row = await self.repo.insert_counted(
+                parsed.debt_key, values, delta, now, guarded=False, override=used
+            )
         if row is None:
             if await self.repo.debt_access(parsed.debt_key) is Access.FOREIGN:
                 raise DebtForbidden()
@@ -107,6 +128,8 @@ class FollowupService:
         """404/403, then 400, then 412, then the write. ``versions`` are those If-Match accepts
         (None: any). The If-Match and ``debt_id`` checks run under the write's row lock; when
         the write finds nothing to change, a read tells why."""
+        payload = dict(payload)
+        override = override_reason(payload, self.may_override)
         parsed = parse_update(payload, self.ids)
         key = FOLLOWUP.key_or_raise(self.ids, public_id)
         if parsed.errors:
@@ -114,11 +137,34 @@ class FollowupService:
         expected = Expected(versions, parsed.debt_id_sent, parsed.debt_key)
         now = utcnow()
         row = None
+        check = None
+        if CONTACT_FIELDS & parsed.changes.keys():
+            check = self._contact_check(None, key, override)
         if versions != ():  # an If-Match that names no version of this followup never matches
-            row = await self.repo.update_owned(key, parsed.changes, now, expected)
+            row = await self.repo.update_owned(key, parsed.changes, now, expected, check)
         if row is None:
             await self._raise_refusal(key, parsed)
         return self._present(row, now)
+
+    def _contact_check(
+        self, debt_key: int | None, followup_key: int | None, override: str | None
+    ) -> ContactCheck:
+        """The contact policy's verdict on the followup as a write would leave it: 409 naming
+        each broken rule, unless the client overrides them (its reason then goes with the
+        write, into the history)."""
+
+        async def check(followup: dict[str, Any]) -> str | None:
+            debt = followup["debt_id"] if debt_key is None else debt_key
+            broken = await contact_violations(
+                self.tx, self.company_id, debt, followup, followup_key
+            )
+            if not broken:
+                return None
+            if override is None:
+                raise ContactPolicyViolated(broken)
+            return override
+
+        return check
 
     async def _raise_refusal(self, key: int, parsed: UpdateInput) -> NoReturn:
         """Why an update of ``key`` does not apply: 404/403, then 400, else 412."""

@@ -20,6 +20,7 @@ from relance.debts.tables import debts
 from relance.followups.row_sql import FIND_ANY_COMPANY
 from relance.followups.schemas import WRITABLE_FIELDS
 from relance.followups.tables import followups
+from relance.policy.enforcement import policy_allows, policy_applies
 from relance.webhooks.outbox import FOLLOWUP_CREATED, pg_insert_from
 
 f = followups.c
@@ -37,6 +38,7 @@ INSERT_COLUMNS = (
     "updated_at",
     "version",
     "changed_by",
+    "policy_override",
 )
 INSERT_ROWS = sa.insert(followups).values(
     {name: param(name, type_=followups.c[name].type) for name in INSERT_COLUMNS}
@@ -73,9 +75,12 @@ LOCK_DEBTS_PG = (
 _JSON_KEYS = sa.func.json_each(param("keys", type_=sa.String)).table_valued("value")
 LOCK_DEBTS_SQLITE = sa.select(*_OWNER_COLUMNS).where(debts.c.id.in_(sa.select(_JSON_KEYS.c.value)))
 
+# A create's counters, guarded by the contact policy (policy/enforcement.py): when the company
+# enforces one, nothing moves (bind check_policy) and the service checks the rules first.
+DEBT_COUNTERS_GUARDED = DEBT_COUNTERS.where(policy_allows())
 # PostgreSQL: the debt's counters and the insert in one statement. The counter UPDATE also
 # proves the debt is the company's: no debt row returned, no followup inserted.
-_COUNTED = DEBT_COUNTERS.returning(debts.c.id, debts.c.company_id).cte("counted")
+_COUNTED = DEBT_COUNTERS_GUARDED.returning(debts.c.id, debts.c.company_id).cte("counted")
 
 
 def inserted_from(counted: sa.CTE) -> sa.CTE:
@@ -101,5 +106,14 @@ def outbox_of_created(inserted: sa.CTE) -> sa.CTE:
     return pg_insert_from(FOLLOWUP_CREATED, inserted, None, inserted.c.created_at)
 
 
+def one_row(inserted: sa.CTE, *extra: sa.ColumnElement[Any]) -> sa.Select[Any]:
+    """Always one row: the new followup's columns (all NULL when nothing was inserted), then
+    ``policy_applies`` and ``extra``."""
+    one = sa.select(sa.literal_column("1").label("one")).subquery("one")
+    return sa.select(*inserted.c, policy_applies(), *extra).select_from(
+        one.outerjoin(inserted, sa.true())
+    )
+
+
 _INSERTED = inserted_from(_COUNTED)
-INSERT_COUNTED_PG = sa.select(*_INSERTED.c).add_cte(outbox_of_created(_INSERTED))
+INSERT_COUNTED_PG = one_row(_INSERTED).add_cte(outbox_of_created(_INSERTED))

@@ -43,6 +43,9 @@ followups = sa.Table(
     sa.Column("version", sa.Integer, nullable=False, server_default="1"),
     # Who made the last change, ``type:id`` (kit.actors); the revision trigger copies it.
     sa.Column("changed_by", sa.String(300), nullable=True),
+    # The reason of the contact policy override the last change was made under, else NULL
+    # (SPEC 13); the revision trigger copies it. Not part of the followup object.
+    sa.Column("policy_override", sa.String(500), nullable=True),
     sa.Index("ix_followups_company_debt_activity", "company_id", "debt_id", "activity_at", "id"),
     # INCLUDE (PostgreSQL only): a filtered list's count(*) is an index-only scan (migration
     # followups_list_indexes).

@@ -24,6 +24,7 @@ from relance.debts.tables import debts
 from relance.followups.counters import answered_sql, reminder_sql
 from relance.followups.row_sql import changed
 from relance.followups.tables import followups
+from relance.policy.enforcement import policy_allows
 from relance.webhooks.outbox import FOLLOWUP_UPDATED, pg_insert_from
 
 f = followups.c
@@ -72,7 +73,8 @@ def _owned_update_pg(sent: tuple[str, ...]) -> sa.Select[Any]:
     replaces.
 
     Binds: id, company_id, now, the sent fields; any_version or versions (If-Match); any_debt
-    or expected_debt (a ``debt_id`` sent with the body must be the current one).
+    or expected_debt (a ``debt_id`` sent with the body must be the current one); check_policy
+    (no row either when true and the company enforces a contact policy).
     """
     old = (
         sa.select(*(f[name] for name in old_columns(sent)))
@@ -87,6 +89,7 @@ def _owned_update_pg(sent: tuple[str, ...]) -> sa.Select[Any]:
                 param("any_debt", type_=sa.Boolean),
                 f.debt_id == param("expected_debt", type_=BigKey),
             ),
+            policy_allows(),  # bind check_policy: the change touches a contact
         )
         .with_for_update()
         .cte("old_row")

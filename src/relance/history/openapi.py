@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from relance.http.openapi import error_responses, query_parameter
 
@@ -28,6 +28,9 @@ class Revision(BaseModel):
     changed_at: datetime
     actor: Actor
     changes: dict[str, list[Any]]
+    policy_override: dict[str, str] | None = Field(
+        None, description="Present when the change broke the contact policy: its reason"
+    )
 
 
 class Pagination(BaseModel):

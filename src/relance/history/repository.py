@@ -16,7 +16,7 @@ r = revisions.c
 
 _OF_FOLLOWUP = r.followup_id == param("followup_id")
 _PAGE = (
-    sa.select(r.version, r.changed_at, r.actor, r.changes)
+    sa.select(r.version, r.changed_at, r.actor, r.override_reason, r.changes)
     .where(_OF_FOLLOWUP)
     .order_by(r.id)
     .limit(param("limit"))
@@ -42,6 +42,7 @@ def _latest_of_many(dialect: str) -> sa.Select[Any]:
             r.version,
             r.changed_at,
             r.actor,
+            r.override_reason,
             r.changes,
             sa.func.row_number()
             .over(partition_by=r.followup_id, order_by=r.id.desc())

@@ -47,9 +47,12 @@ class HistoryService:
         return by_key
 
     def revision_out(self, row: Mapping[str, Any]) -> dict[str, Any]:
-        return {
+        out = {
             "version": row["version"],
             "changed_at": row["changed_at"],
             "actor": actor_of(row["actor"]),
             "changes": wire_changes(orjson.loads(row["changes"]), self.ids),
         }
+        if row["override_reason"] is not None:  # made against the contact policy (SPEC 13)
+            out["policy_override"] = {"reason": row["override_reason"]}
+        return out

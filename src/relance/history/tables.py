@@ -21,6 +21,8 @@ followup_revisions = sa.Table(
     sa.Column("changed_at", UTCDateTime(), nullable=False),
     # ``type:id`` (kit.actors), copied from followups.changed_by.
     sa.Column("actor", sa.String(300), nullable=True),
+    # The reason of a contact policy override this change was made under (SPEC 13).
+    sa.Column("override_reason", sa.String(500), nullable=True),
     # {column: [old, new]} of the columns that changed (all set columns on INSERT), as JSON text
     # with the stored values; history/changes.py turns them into wire values.
     sa.Column("changes", sa.Text, nullable=False),

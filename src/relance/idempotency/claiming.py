@@ -55,15 +55,17 @@ class KeyClaim:
             "claim_cutoff": self.cutoff,
         }
 
-    def settle(self, row: dict[str, Any] | None) -> dict[str, Any] | None:
-        """The claiming statement's one row → the written row, or None when its target was
-        missing (nothing written, nothing claimed: the caller refuses as without a key)."""
+    def settle(self, row: dict[str, Any] | None) -> dict[str, Any]:
+        """The claiming statement's one row, without ``claim_taken``; KeyTaken on a retry. An
+        ``id`` of None: it wrote nothing (its target missing, or a guard refused) and claimed
+        nothing: the key is still to claim, by whatever statement comes next."""
         assert row is not None, "a claiming statement answers one row"
         if row.pop(CLAIM_TAKEN):
             raise KeyTaken()
         if row["id"] is None:
-            return None
-        self.answered = True
+            self.made = False
+        else:
+            self.answered = True
         return row
 
 
@@ -111,13 +113,19 @@ class ClaimingTx:
         await self.claim.make()
         await self.tx.execute_many(query, params)
 
+    def lone_statement_wrote_nothing(self) -> None:
+        self.tx.lone_statement_wrote_nothing()
+
     async def fetch_one_claiming(
         self, query: Executable, params: Mapping[str, Any], status_code: int
-    ) -> dict[str, Any] | None:
+    ) -> dict[str, Any]:
         """Runs ``query``, a statement that claims the key itself (alone, before anything
-        else ran): the written row, None when its target is missing; KeyTaken on a retry."""
+        else ran): its one row (``KeyClaim.settle``); KeyTaken on a retry."""
         binds = {**params, **self.claim.statement_params(status_code)}
-        return self.claim.settle(await self.tx.fetch_one_alone(query, binds))
+        row = self.claim.settle(await self.tx.fetch_one_alone(query, binds))
+        if row["id"] is None:
+            self.tx.lone_statement_wrote_nothing()
+        return row
 
 
 def pending_claim(tx: Tx) -> ClaimingTx | None:

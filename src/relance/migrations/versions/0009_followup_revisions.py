@@ -1,4 +1,5 @@
-"""followup_revisions and the triggers that append them; followups.changed_by (SPEC 12)
+"""followup_revisions and the triggers that append them; followups.changed_by and
+policy_override (SPEC 12, 13)
 
 Revision ID: followup_revisions
 Revises: idempotency_rows
@@ -33,6 +34,7 @@ _NOT_CHANGES = (
     "processed_at",
     "activity_at",
     "changed_by",
+    "policy_override",
 )
 # The followup columns a revision compares, as of this migration (SQLite's trigger).
 _COLUMNS = (
@@ -59,7 +61,8 @@ _COLUMNS = (
     "email_click_count",
 )
 _TARGET = (
-    "INSERT INTO followup_revisions (company_id, followup_id, version, changed_at, actor, changes)"
+    "INSERT INTO followup_revisions"
+    " (company_id, followup_id, version, changed_at, actor, override_reason, changes)"
 )
 _EXCLUDED = ", ".join(f"'{name}'" for name in _NOT_CHANGES)
 _PG_FUNCTION = f"""
@@ -79,7 +82,10 @@ BEGIN
          WHERE n.key NOT IN ({_EXCLUDED}) AND n.value IS DISTINCT FROM o.value;
     END IF;
     {_TARGET}
-    VALUES (NEW.company_id, NEW.id, NEW.version, NEW.updated_at, NEW.changed_by, changes::text);
+    VALUES (
+        NEW.company_id, NEW.id, NEW.version, NEW.updated_at, NEW.changed_by, NEW.policy_override,
+        changes::text
+    );
     RETURN NULL;
 END
 $$
@@ -110,13 +116,14 @@ def _sqlite_trigger(event: str) -> str:
     return (
         f"CREATE TRIGGER followups_revision_{event.lower()} AFTER {event} ON followups BEGIN "
         f"{_TARGET} SELECT NEW.company_id, NEW.id, NEW.version, NEW.updated_at, NEW.changed_by, "
-        f"{changes}; END"
+        f"NEW.policy_override, {changes}; END"
     )
 
 
 def upgrade() -> None:
     with op.batch_alter_table("followups") as batch:
         batch.add_column(sa.Column("changed_by", sa.String(300), nullable=True))
+        batch.add_column(sa.Column("policy_override", sa.String(500), nullable=True))
     op.create_table(
         "followup_revisions",
         sa.Column("id", BigKey, primary_key=True, autoincrement=True),
@@ -143,6 +150,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("changed_at", UTCDateTime(), nullable=False),
         sa.Column("actor", sa.String(300), nullable=True),
+        sa.Column("override_reason", sa.String(500), nullable=True),
         sa.Column("changes", sa.Text, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_followup_revisions"),
     )
@@ -167,4 +175,5 @@ def downgrade() -> None:
     op.drop_index("ix_followup_revisions_followup_id_id", table_name="followup_revisions")
     op.drop_table("followup_revisions")
     with op.batch_alter_table("followups") as batch:
+        batch.drop_column("policy_override")
         batch.drop_column("changed_by")
