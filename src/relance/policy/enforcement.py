@@ -102,7 +102,9 @@ async def _contacts(
     if query is None:  # one statement per channel, built once
         query = _CONTACTS[types] = sa.select(followups.c.activity_at).where(
             followups.c.debt_id == param("debt_id"),
-            followups.c.type.in_(types),
+            # The channel's types as literals: statements are compiled once, without expanding
+            # binds (they come from rules.CHANNELS / CALL_TYPES, never from a request).
+            sa.or_(*(followups.c.type == sa.literal_column(f"'{kind}'") for kind in types)),
             followups.c.status != NOT_A_CONTACT,
             followups.c.activity_at > param("since", type_=followups.c.activity_at.type),
             followups.c.activity_at < param("until", type_=followups.c.activity_at.type),
