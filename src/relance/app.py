@@ -19,6 +19,7 @@ from relance.dashboard import routes as dashboard_routes
 from relance.dashboard import webhook_routes as dashboard_webhook_routes
 from relance.db.connect import create_database
 from relance.debts import routes as debt_routes
+from relance.erasure import routes as erasure_routes
 from relance.followups import routes as followup_routes
 from relance.history import routes as history_routes
 from relance.http import docs, health, metrics
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(stats_routes.router, prefix=API_PREFIX)
     app.include_router(history_routes.router, prefix=API_PREFIX)
     app.include_router(policy_routes.router, prefix=API_PREFIX)
+    app.include_router(erasure_routes.router, prefix=API_PREFIX)
     # SPEC 15: HTML for operators, not part of the API's OpenAPI document.
     app.include_router(dashboard_login_routes.router, include_in_schema=False)
     app.include_router(dashboard_routes.router, include_in_schema=False)

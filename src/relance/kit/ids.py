@@ -28,6 +28,7 @@ class IdKind(enum.IntEnum):
     COMPANY = 4
     WEBHOOK = 5
     WEBHOOK_DELIVERY = 6
+    ERASURE = 7
 
 
 class IdCodec:

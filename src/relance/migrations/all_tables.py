@@ -5,6 +5,7 @@ from relance.bulk import tables as bulk_tables
 from relance.dashboard import tables as dashboard_tables
 from relance.db.schema import metadata
 from relance.debts import tables as debt_tables
+from relance.erasure import tables as erasure_tables
 from relance.followups import tables as followup_tables
 from relance.history import tables as history_tables
 from relance.idempotency import tables as idempotency_tables
@@ -17,6 +18,7 @@ __all__ = [
     "bulk_tables",
     "dashboard_tables",
     "debt_tables",
+    "erasure_tables",
     "followup_tables",
     "history_tables",
     "idempotency_tables",

@@ -1,0 +1,1 @@
+"""SPEC 13's right to erasure: a debtor's personal data removed, the accounting kept."""
