@@ -90,4 +90,14 @@ CASES: list[IsolationCase] = [
         json={"debts": [NEW_DEBT, {**NEW_DEBT, "internal_id": "A-2"}]},
         foreign=OK,
     ),
+    IsolationCase(
+        name="debtors: erase another company's debt",
+        method="POST",
+        path=f"{API}/debtors/erase",
+        scopes=("company:write",),
+        json={"debt_ids": ["{debt}"]},
+        foreign=DEBT_DENIED,
+        unknown=Expect(400, "Validation failed", details={"debt_ids.0": "Debt not found"}),
+        owner=CREATED,
+    ),
 ]

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from relance.history.openapi import Actor
 from relance.http.openapi import error_responses, json_body
+from relance.kit.errors import ErrorEnvelope
 
 
 class EraseRequest(BaseModel):
@@ -44,7 +45,8 @@ class ReceiptEnvelope(BaseModel):
 BODY = json_body(EraseRequest)
 ERASE_RESPONSES: dict[int | str, dict[str, Any]] = {
     201: {"model": ReceiptEnvelope, "description": "Erased: the receipt"},
-    **error_responses(400, 401, 403, 409, 415),
+    **error_responses(400, 401, 403, 415),
+    409: {"model": ErrorEnvelope, "description": "A debt is on legal hold (``details.debt_ids``)"},
 }
 RECEIPT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"model": ReceiptEnvelope, "description": "The receipt of an erasure"},

@@ -40,12 +40,19 @@ RECEIPT_FIELDS = sorted(
 
 def scrub(value: Any, names: Collection[str]) -> Any:
     """``value`` (parsed JSON) with every non-null value under one of ``names`` replaced by the
-    marker, at any depth (an event's ``data`` and ``changes``, a snapshot's ``payment``)."""
+    marker, at any depth (an event's ``data``, a snapshot's ``payment``); an ``[old, new]``
+    pair (a revision's or an event's ``changes``) keeps its shape, each value marked."""
     if isinstance(value, dict):
         return {
-            key: (ERASED if key in names and item is not None else scrub(item, names))
+            key: (_erased(item) if key in names else scrub(item, names))
             for key, item in value.items()
         }
     if isinstance(value, list):
         return [scrub(item, names) for item in value]
     return value
+
+
+def _erased(item: Any) -> Any:
+    if isinstance(item, list):
+        return [None if element is None else ERASED for element in item]
+    return None if item is None else ERASED

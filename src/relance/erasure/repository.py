@@ -24,6 +24,8 @@ from relance.history.tables import followup_revisions as revisions
 from relance.idempotency.tables import idempotency_keys, idempotency_rows
 from relance.webhooks.tables import webhook_events, webhook_outbox
 
+# Literals, not binds: the statements are compiled once and take only the keys and the time.
+_MARKER = sa.literal_column(f"'{personal.ERASED}'", sa.String)
 _JSON_KEYS = sa.func.json_each(param("keys", type_=sa.String)).table_valued("value")
 
 
@@ -58,8 +60,8 @@ _ERASE_DEBTS = _per_dialect(
         sa.update(debts)
         .where(_in_keys(debts.c.id, d))
         .values(
-            dict.fromkeys(personal.DEBT_NAMES, personal.ERASED)
-            | dict.fromkeys(personal.DEBT_COLUMNS)
+            dict.fromkeys(personal.DEBT_NAMES, _MARKER)
+            | dict.fromkeys(personal.DEBT_COLUMNS, sa.null())
             | {"updated_at": param("now", type_=debts.c.updated_at.type)}
         )
     )
@@ -69,7 +71,7 @@ _ERASE_FOLLOWUPS = _per_dialect(
     lambda d: (
         sa.update(followups)
         .where(_in_keys(followups.c.debt_id, d))
-        .values(changed(**dict.fromkeys(personal.FOLLOWUP_COLUMNS)))
+        .values(changed(**dict.fromkeys(personal.FOLLOWUP_COLUMNS, sa.null())))
     )
 )
 _REVISIONS = _per_dialect(

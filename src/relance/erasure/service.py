@@ -98,9 +98,13 @@ class ErasureService:
         keys = [self.ids.decode(IdKind.DEBT, item) for item in value]
         rows = await self.repository.debts_by_keys(sorted({key for key in keys if key}))
         owners = {row["id"]: row for row in rows}
-        missing = [item for item, key in zip(value, keys, strict=True) if key not in owners]
+        missing = {
+            f"debt_ids.{index}": "Debt not found"
+            for index, key in enumerate(keys)
+            if key not in owners
+        }
         if missing:
-            raise ValidationFailed({"debt_ids": f"Debt not found: {missing[0]}"})
+            raise ValidationFailed(missing)
         if any(row["company_id"] != self.company_id for row in rows):
             raise DebtForbidden()
         return rows

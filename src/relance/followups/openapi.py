@@ -62,8 +62,28 @@ IF_MATCH_PARAMETERS: dict[str, Any] = {
 }
 
 
+_POLICY_OVERRIDE = {
+    "type": "object",
+    "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 500}},
+    "required": ["reason"],
+    "additionalProperties": False,
+    "description": "SPEC 13: write even if the contact breaks the enforced contact policy (scope "
+    "followups:override); the reason is kept in the followup's history",
+}
+POLICY_VIOLATED: dict[int | str, dict[str, Any]] = {
+    409: {
+        "model": ErrorEnvelope,
+        "description": "Contact policy violated: ``details`` names each broken rule",
+    }
+}
+
+
 def body(model: type[FollowupCreate] | type[FollowupUpdate]) -> dict[str, Any]:
-    return json_body(model)
+    """The followup's fields, and ``policy_override`` beside them (not a followup field)."""
+    extra = json_body(model)
+    schema = extra["requestBody"]["content"]["application/json"]["schema"]
+    schema.setdefault("properties", {})["policy_override"] = _POLICY_OVERRIDE
+    return extra
 
 
 _COMMON_PARAMETERS = [

@@ -60,7 +60,8 @@ def _list(result: ListResult) -> Response:
     summary="Create a followup",
     openapi_extra=openapi.body(FollowupCreate),
     responses=openapi.one(201, "Followup created successfully")
-    | openapi.errors(400, 401, 403, 415),
+    | openapi.errors(400, 401, 403, 415)
+    | openapi.POLICY_VIOLATED,
 )
 async def create_followup(call: Creator) -> Response:
     async with call.transaction() as tx:
@@ -86,7 +87,8 @@ def _created_again(state: AppState, kept: Mapping[str, Any]) -> Response:
     openapi_extra=openapi.body(FollowupUpdate) | openapi.IF_MATCH_PARAMETERS,
     responses=openapi.one(200, "Followup updated successfully")
     | openapi.errors(400, 401, 403, 404, 415)
-    | openapi.PRECONDITION_FAILED,
+    | openapi.PRECONDITION_FAILED
+    | openapi.POLICY_VIOLATED,
 )
 async def update_followup(followup_id: str, request: Request, call: Writer) -> Response:
     # Read here rather than as a Header() parameter: FastAPI's per-request validation of a
