@@ -50,10 +50,24 @@ def scenarios(meta: dict[str, Any]) -> list[Scenario]:
             {"BENCH_QUERY": query},
         ),
         Scenario("cursor", "cursor.lua", "cursor page 10,000 rows deep", baseline=False),
+        Scenario(
+            "stats",
+            "stats.lua",
+            "stats: a company's last month by type",
+            False,
+            {"BENCH_QUERY": _last_month(last_day)},
+        ),
         Scenario("update", "update.lua", "partial update", baseline=True),
         Scenario("create", "create.lua", "create", baseline=True),
         Scenario("token", "token.lua", "token issue (client_credentials)", baseline=True),
     ]
+
+
+def _last_month(last_day: date) -> str:
+    """SPEC 12's benchmark question: a company-wide month grouped by type (the seed's last
+    whole month, so every company has followups in it)."""
+    last = last_day.replace(day=1) - timedelta(days=1)
+    return f"group_by=type&from={last.replace(day=1)}&to={last}"
 
 
 def measure(

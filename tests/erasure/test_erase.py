@@ -24,9 +24,9 @@ API = "/external-api/v1"
 ERASE = f"{API}/debtors/erase"
 # What the debtor told us, and what we wrote about them: none of it may survive.
 SECRETS = (
-    "Adaline", "Quixote-Marchbanks", "adaline.qm@example.org", "+33612345678",
-    "FR7630006000011234567890189", "17 rue des Lilas", "Lovelace Holdings",
-    "Promised to pay after her surgery", "Speaks to her lawyer on Fridays", "+33698765432",
+    "Adaline", "Quixote-Marchbanks", "adaline.qm@example.org", "+33647192836",
+    "FR1730004008219876543210947", "17 rue des Quatre-Sapins-Bleus", "Lovelace Holdings",
+    "Promised to pay after her surgery", "Speaks to her lawyer on Fridays", "+33753197531",
     "call-id-5551234", "https://recordings.example/adaline.mp3", "secret-metadata-value",
 )  # fmt: skip
 assert all_tables  # every table module is imported, so metadata lists them all
@@ -50,8 +50,9 @@ def receiver() -> Iterator[Receiver]:
 async def _debtor(client: httpx.AsyncClient, tenant: Tenant, **values: Any) -> dict[str, Any]:
     body = {
         "firstname": "Adaline", "lastname": "Quixote-Marchbanks", "email": "adaline.qm@example.org",
-        "phone": "+33612345678", "iban": "FR7630006000011234567890189",
-        "address": "17 rue des Lilas", "debtor_company": "Lovelace Holdings", "amount": "240.50",
+        "phone": "+33647192836", "iban": "FR1730004008219876543210947",
+        "address": "17 rue des Quatre-Sapins-Bleus", "debtor_company": "Lovelace Holdings",
+        "amount": "240.50",
         "currency": "EUR", "invoice_date": "2026-09-01", "internal_id": "INV-77",
         "metadata": {"note": "secret-metadata-value"}, **values,
     }  # fmt: skip
@@ -94,7 +95,7 @@ async def test_an_erased_debtor_leaves_no_trace_and_the_accounts_stay(
     call = await _followup(
         client, tenant, "call-1", debt_id=debt["id"], type="call", status="deal_found",
         call_date="2026-11-02T10:00:00Z", summary="Promised to pay after her surgery",
-        notes="Speaks to her lawyer on Fridays", phone_number_used="+33698765432",
+        notes="Speaks to her lawyer on Fridays", phone_number_used="+33753197531",
         call_id="call-id-5551234", duration_ms=61000,
     )  # fmt: skip
     url = f"{API}/followups/{call['id']}"
@@ -213,7 +214,7 @@ async def test_another_companys_debts_and_receipts_are_refused(
     ("body", "field"),
     [
         ({}, "debt_ids"),
-        ({"email": "a@example.org", "phone": "+33612345678"}, "email"),
+        ({"email": "a@example.org", "phone": "+33647192836"}, "email"),
         ({"email": "not an email"}, "email"),
         ({"phone": "12"}, "phone"),
         ({"email": ""}, "email"),

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from relance.http.openapi import error_responses, query_parameter
+from relance.kit.paging import MAX_LIMIT, MAX_PAGE
 
 
 class Actor(BaseModel):
@@ -49,9 +50,11 @@ class HistoryPage(BaseModel):
 
 PARAMETERS = {
     "parameters": [
-        query_parameter("page", {"type": "integer", "minimum": 1}, "Page number (from 1)"),
         query_parameter(
-            "limit", {"type": "integer", "minimum": 1, "maximum": 100}, "Revisions per page"
+            "page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "Page number (from 1)"
+        ),
+        query_parameter(
+            "limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}, "Revisions per page"
         ),
     ]
 }
