@@ -47,14 +47,14 @@ followups = sa.Table(
     # (SPEC 13); the revision trigger copies it. Not part of the followup object.
     sa.Column("policy_override", sa.String(500), nullable=True),
     sa.Index("ix_followups_company_debt_activity", "company_id", "debt_id", "activity_at", "id"),
-    # INCLUDE (PostgreSQL only): a filtered list's count(*) is an index-only scan (migration
-    # followups_list_indexes).
+    # INCLUDE (PostgreSQL only): a filtered list's count(*) and the statistics are index-only
+    # scans (migrations followups_list_indexes, stats_covering_index).
     sa.Index(
         "ix_followups_company_activity",
         "company_id",
         "activity_at",
         "id",
-        postgresql_include=["status", "type", "direction", "triggered_payment"],
+        postgresql_include=["status", "type", "direction", "triggered_payment", "duration_ms"],
     ),
     sa.Index("ix_followups_company_updated", "company_id", "updated_at", "id"),
     sa.Index("ix_followups_debt_id", "debt_id"),
