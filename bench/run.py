@@ -52,10 +52,10 @@ def scenarios(meta: dict[str, Any]) -> list[Scenario]:
         Scenario("cursor", "cursor.lua", "cursor page 10,000 rows deep", baseline=False),
         Scenario(
             "stats",
-            "stats.lua",
+            "global_list.lua",
             "stats: a company's last month by type",
             False,
-            {"BENCH_QUERY": _last_month(last_day)},
+            {"BENCH_QUERY": _last_month(last_day), "BENCH_PATH": "/stats/followups"},
         ),
         Scenario("update", "update.lua", "partial update", baseline=True),
         Scenario("create", "create.lua", "create", baseline=True),

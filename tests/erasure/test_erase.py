@@ -3,7 +3,6 @@ media store: no trace of the erased values anywhere, amounts, dates and statuses
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -11,12 +10,12 @@ import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
 
-from relance.config import Settings
 from relance.db.schema import metadata
 from relance.migrations import all_tables
 from relance.state import AppState
 from tests.conftest import Factory, Tenant
 from tests.media.helpers import MP3, PDF, stored_files
+from tests.webhooks.fixtures import receiver, settings
 from tests.webhooks.helpers import dispatching, eventually, register
 from tests.webhooks.receiver import Receiver
 
@@ -30,21 +29,7 @@ SECRETS = (
     "call-id-5551234", "https://recordings.example/adaline.mp3", "secret-metadata-value",
 )  # fmt: skip
 assert all_tables  # every table module is imported, so metadata lists them all
-
-
-@pytest.fixture
-def settings(settings: Settings) -> Settings:
-    """A receiver on loopback is a private address: allowed here, as in tests/webhooks."""
-    return settings.model_copy(update={"webhooks_allow_private": True})
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    running = Receiver().start()
-    try:
-        yield running
-    finally:
-        running.stop()
+__all__ = ["receiver", "settings"]  # the fixtures this module uses
 
 
 async def _debtor(client: httpx.AsyncClient, tenant: Tenant, **values: Any) -> dict[str, Any]:

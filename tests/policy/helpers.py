@@ -24,12 +24,15 @@ async def enforce(client: httpx.AsyncClient, tenant: Tenant, **body: Any) -> Non
     assert response.status_code == 200, response.text
 
 
-async def new_debt(client: httpx.AsyncClient, tenant: Tenant, **values: Any) -> dict[str, Any]:
-    body = {
+def debt_body(**values: Any) -> dict[str, Any]:
+    return {
         "firstname": "Ann", "lastname": "Lee", "amount": 120, "currency": "USD",
         "email": "ann.lee@example.com", **values,
     }  # fmt: skip
-    response = await client.post(DEBTS, json=body, headers=tenant.headers)
+
+
+async def new_debt(client: httpx.AsyncClient, tenant: Tenant, **values: Any) -> dict[str, Any]:
+    response = await client.post(DEBTS, json=debt_body(**values), headers=tenant.headers)
     assert response.status_code == 201, response.text
     data: dict[str, Any] = response.json()["data"]
     return data

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.conftest import Factory, Tenant
-from tests.policy.helpers import DEBTS, POLICY, new_debt, put_policy
+from tests.policy.helpers import DEBTS, POLICY, debt_body, new_debt, put_policy
 
 DEFAULT = {
     "enforce": False,
@@ -145,11 +145,7 @@ async def test_a_debts_zone_flags_and_hold_are_set_and_changed(
 async def test_bad_debt_contact_fields_are_400_naming_the_field(
     client: httpx.AsyncClient, tenant: Tenant, values: dict[str, Any], field: str
 ) -> None:
-    body = {
-        "firstname": "Ann", "lastname": "Lee", "amount": 120, "currency": "USD",
-        "email": "ann.lee@example.com", **values,
-    }  # fmt: skip
-    response = await client.post(DEBTS, json=body, headers=tenant.headers)
+    response = await client.post(DEBTS, json=debt_body(**values), headers=tenant.headers)
     assert response.status_code == 400, response.text
     assert field in response.json()["details"]
     listed = await client.get(DEBTS, headers=tenant.headers)

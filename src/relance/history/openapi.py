@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from relance.debts.openapi import Pagination
 from relance.http.openapi import error_responses, query_parameter
 from relance.kit.paging import MAX_LIMIT, MAX_PAGE
 
@@ -32,14 +33,6 @@ class Revision(BaseModel):
     policy_override: dict[str, str] | None = Field(
         None, description="Present when the change broke the contact policy: its reason"
     )
-
-
-class Pagination(BaseModel):
-    total: int
-    page: int
-    limit: int
-    pages: int
-    next_cursor: None
 
 
 class HistoryPage(BaseModel):
