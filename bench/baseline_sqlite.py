@@ -1,11 +1,12 @@
-"""The SQLite ceiling: raw ASGI (baseline_http) + aiosqlite + orjson on relance's SQLite file.
+"""The SQLite ceiling: raw ASGI (baseline_http) + relance's SQLite driver + orjson on its file.
 
     BENCH_DSN=sqlite:////path/relance.db RELANCE_SECRET_KEY=... uvicorn bench.baseline_sqlite:app
 
-The same driver and pool as relance's embedded default (aiosqlite, 4 connections, WAL,
-busy_timeout, one writer at a time in the process), the same statements; each statement is one
-``execute_fetchall`` (one hop to the connection's thread), and a write that is one statement
-runs alone, without BEGIN / COMMIT around it.
+The same driver and pool as relance's embedded default (``relance.db.sqlite_worker``: 4
+connections each in its own thread, WAL, busy_timeout, one writer at a time in the process), the
+same statements; each statement is one hop to its connection's thread, a transaction's
+``BEGIN IMMEDIATE`` rides with its first statement, and a write that is one statement runs
+alone, without BEGIN / COMMIT around it.
 """
 
 from __future__ import annotations
@@ -17,25 +18,25 @@ import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
-
-import aiosqlite
 
 from bench import baseline_sqlite_sql as sql
 from bench.baseline_http import CODEC, SIGNER, Handlers, Reply, error, make_app
 from bench.baseline_input import create_input, list_input, token_input, update_input
 from bench.baseline_sql import counters
 from bench.relance_api import AccessClaims, hash_secret
+from relance.db.sqlite_worker import SqliteWorker, finish, run_statement
 
 POOL_SIZE = 4  # relance's SQLite pool: min(db_pool_size, 4)
-_PRAGMAS = ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=10000")
-_idle: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
-_all: list[aiosqlite.Connection] = []
+_BEGIN = "BEGIN IMMEDIATE"
+_idle: asyncio.Queue[SqliteWorker] = asyncio.Queue()
+_all: list[SqliteWorker] = []
 _write_lock = asyncio.Lock()
 
 
 @asynccontextmanager
-async def _connection(write: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+async def _connection(write: bool = False) -> AsyncIterator[SqliteWorker]:
     """A pooled connection; writers also take the process's write lock (as relance does):
     a second writer would only spin in SQLite's busy handler inside its thread."""
     if write:
@@ -52,11 +53,8 @@ async def _connection(write: bool = False) -> AsyncIterator[aiosqlite.Connection
 async def _list_by_debt(claims: AccessClaims, debt: str, query: bytes) -> Reply:
     debt_id, page, limit = list_input(debt, query)
     async with _connection() as connection:
-        rows = list(
-            await connection.execute_fetchall(
-                sql.LIST_BY_DEBT, (claims.company_id, debt_id, limit, (page - 1) * limit)
-            )
-        )
+        params = (claims.company_id, debt_id, limit, (page - 1) * limit)
+        rows = await _rows(connection, sql.LIST_BY_DEBT, params)
     if not rows:
         return error(404, "Debt not found")
     if rows[0][0] != claims.company_id:
@@ -73,9 +71,23 @@ async def _list_by_debt(claims: AccessClaims, debt: str, query: bytes) -> Reply:
     return 200, {"error": False, "data": data, "pagination": pagination}
 
 
-async def _one(connection: aiosqlite.Connection, statement: str, params: Any) -> Any:
-    rows = list(await connection.execute_fetchall(statement, params))
+async def _rows(
+    connection: SqliteWorker, statement: str, params: Any, begin: str | None = None
+) -> list[Any]:
+    job = partial(run_statement, sql=statement, params=params, begin=begin)
+    rows: list[Any] = (await connection.call(job)).rows
+    return rows
+
+
+async def _one(
+    connection: SqliteWorker, statement: str, params: Any, begin: str | None = None
+) -> Any:
+    rows = await _rows(connection, statement, params, begin)
     return rows[0] if rows else None
+
+
+async def _end(connection: SqliteWorker, verb: str) -> None:
+    await connection.call(partial(finish, verb=verb))
 
 
 async def _create(claims: AccessClaims, raw: bytes) -> Reply:
@@ -84,10 +96,12 @@ async def _create(claims: AccessClaims, raw: bytes) -> Reply:
     now = sql.now_text()
     activity = values[2] or values[3] or now  # call_date, scheduled_at, now
     async with _connection(write=True) as connection:
-        await connection.execute_fetchall("BEGIN IMMEDIATE")
         try:
             found = await _one(
-                connection, sql.BUMP_COUNTERS, (debt_id, claims.company_id, 1, reminder, answered)
+                connection,
+                sql.BUMP_COUNTERS,
+                (debt_id, claims.company_id, 1, reminder, answered),
+                begin=_BEGIN,
             )
             row = (
                 None
@@ -99,9 +113,9 @@ async def _create(claims: AccessClaims, raw: bytes) -> Reply:
                 )
             )
         except BaseException:
-            await connection.execute_fetchall("ROLLBACK")
+            await _end(connection, "ROLLBACK")
             raise
-        await connection.execute_fetchall("COMMIT" if row is not None else "ROLLBACK")
+        await _end(connection, "COMMIT" if row is not None else "ROLLBACK")
         if row is None:
             owner = await _one(connection, sql.DEBT_OWNER, (debt_id,))
             return (
@@ -117,25 +131,25 @@ async def _create(claims: AccessClaims, raw: bytes) -> Reply:
 
 
 async def _update_counted(
-    connection: aiosqlite.Connection, statement: str, params: tuple[Any, ...], company_id: int
+    connection: SqliteWorker, statement: str, params: tuple[Any, ...], company_id: int
 ) -> Any:
     """status or direction sent: the old state, the update and the counters it moves, in one
     BEGIN IMMEDIATE transaction (the bench's updates keep both, so this is the rare path)."""
-    await connection.execute_fetchall("BEGIN IMMEDIATE")
     try:
-        old = await _one(connection, sql.OLD_STATE, params[:2])
+        old = await _one(connection, sql.OLD_STATE, params[:2], begin=_BEGIN)
         row = None if old is None else await _one(connection, statement, params)
         if row is not None:
             before, after = counters(old[1], old[2]), counters(row[2], row[12])
             if before != after:
-                await connection.execute_fetchall(
+                await _one(
+                    connection,
                     sql.BUMP_COUNTERS,
                     (old[0], company_id, 0, after[0] - before[0], after[1] - before[1]),
                 )
     except BaseException:
-        await connection.execute_fetchall("ROLLBACK")
+        await _end(connection, "ROLLBACK")
         raise
-    await connection.execute_fetchall("COMMIT")
+    await _end(connection, "COMMIT")
     return row
 
 
@@ -175,7 +189,8 @@ async def _token(raw: bytes) -> Reply:
     refresh, family = secrets.token_urlsafe(32), secrets.token_hex(16)
     now = datetime.now(UTC)
     async with _connection(write=True) as connection:
-        await connection.execute_fetchall(
+        await _one(
+            connection,
             sql.INSERT_REFRESH,
             (
                 client[0],
@@ -199,9 +214,8 @@ async def _token(raw: bytes) -> Reply:
 async def _startup() -> None:
     path = os.environ["BENCH_DSN"].removeprefix("sqlite:///")
     for _ in range(POOL_SIZE):
-        connection = await aiosqlite.connect(path, isolation_level=None)
-        for pragma in _PRAGMAS:
-            await connection.execute_fetchall(f"PRAGMA {pragma}")
+        connection = SqliteWorker(path)
+        await connection.open()
         _all.append(connection)
         _idle.put_nowait(connection)
 

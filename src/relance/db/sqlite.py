@@ -1,4 +1,5 @@
-"""The SQLite request path: aiosqlite connections, WAL, one writer at a time."""
+"""The SQLite request path: a pool of connection workers (sqlite_worker), WAL, one writer at a
+time."""
 
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.sql.base import Executable
 
 from relance.db.compile import Compiled, StatementCache
+from relance.db.sqlite_worker import Outcome, SqliteWorker, finish, run_many, run_statement
 
 _CACHE = StatementCache(SQLiteDialect_pysqlite(), convert_results=True)
 
@@ -32,9 +34,10 @@ sqlite3.register_adapter(date, date.isoformat)
 sqlite3.register_adapter(Decimal, str)
 
 
-def _rows_to_dicts(compiled: Compiled, description: Any, rows: Any) -> list[dict[str, Any]]:
-    names = compiled.columns or tuple(d[0] for d in description or ())
+def _rows_to_dicts(compiled: Compiled, outcome: Outcome) -> list[dict[str, Any]]:
+    names = compiled.columns or outcome.columns
     converters = compiled.converters
+    rows = outcome.rows
     if converters is None:
         return [dict(zip(names, row, strict=True)) for row in rows]
     return [
@@ -47,18 +50,27 @@ def _rows_to_dicts(compiled: Compiled, description: Any, rows: Any) -> list[dict
 
 
 class SqliteTx:
+    """Statements on one worker's connection. In a write, ``BEGIN IMMEDIATE`` is sent with the
+    first statement (same hop) and the transaction stays open until the database ends it."""
+
     dialect_name = "sqlite"
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
-        self._connection = connection
+    def __init__(self, worker: SqliteWorker, begin: str | None = None) -> None:
+        self._worker = worker
+        self._begin = begin
+
+    async def _run(self, query: Executable, params: Mapping[str, Any] | None) -> Outcome:
+        compiled = _CACHE.get(query)
+        bound = compiled.bind(params)
+        outcome: Outcome = await self._worker.call(
+            partial(run_statement, sql=compiled.sql, params=bound, begin=self._begin)
+        )
+        return outcome
 
     async def fetch_all(
         self, query: Executable, params: Mapping[str, Any] | None = None
     ) -> list[dict[str, Any]]:
-        compiled = _CACHE.get(query)
-        async with self._connection.execute(compiled.sql, compiled.bind(params)) as cursor:
-            rows = await cursor.fetchall()
-            return _rows_to_dicts(compiled, cursor.description, rows)
+        return _rows_to_dicts(_CACHE.get(query), await self._run(query, params))
 
     async def fetch_rows(
         self, query: Executable, params: Mapping[str, Any] | None = None
@@ -77,7 +89,7 @@ class SqliteTx:
     async def fetch_one_alone(
         self, query: Executable, params: Mapping[str, Any] | None = None
     ) -> dict[str, Any] | None:
-        # BEGIN IMMEDIATE is already open (and local): nothing to save by skipping it.
+        # BEGIN IMMEDIATE rides with the statement anyway: nothing to save by skipping it.
         return await self.fetch_one(query, params)
 
     async def fetch_val(self, query: Executable, params: Mapping[str, Any] | None = None) -> Any:
@@ -85,14 +97,12 @@ class SqliteTx:
         return None if row is None else next(iter(row.values()))
 
     async def execute(self, query: Executable, params: Mapping[str, Any] | None = None) -> int:
-        compiled = _CACHE.get(query)
-        async with self._connection.execute(compiled.sql, compiled.bind(params)) as cursor:
-            return int(cursor.rowcount)
+        return (await self._run(query, params)).rowcount
 
     async def execute_many(self, query: Executable, params: Sequence[Mapping[str, Any]]) -> None:
         compiled = _CACHE.get(query)
-        async with self._connection.executemany(compiled.sql, [compiled.bind(p) for p in params]):
-            pass
+        rows = [compiled.bind(p) for p in params]
+        await self._worker.call(partial(run_many, sql=compiled.sql, rows=rows, begin=self._begin))
 
 
 class SqliteDatabase:
@@ -101,8 +111,8 @@ class SqliteDatabase:
     def __init__(self, path: str, pool_size: int) -> None:
         self._path = path
         self._pool_size = pool_size
-        self._idle: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
-        self._all: list[aiosqlite.Connection] = []
+        self._idle: asyncio.Queue[SqliteWorker] = asyncio.Queue()
+        self._all: list[SqliteWorker] = []
         # One writer at a time inside this process; BEGIN IMMEDIATE guards against other processes.
         self._write_lock = asyncio.Lock()
 
@@ -112,15 +122,14 @@ class SqliteDatabase:
         if self._path != ":memory:":
             Path(self._path).parent.mkdir(parents=True, exist_ok=True)
         for _ in range(self._pool_size):
-            connection = await aiosqlite.connect(self._path, isolation_level=None)
-            for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=10000"):
-                await connection.execute(f"PRAGMA {pragma}")
-            self._all.append(connection)
-            self._idle.put_nowait(connection)
+            worker = SqliteWorker(self._path)
+            await worker.open()
+            self._all.append(worker)
+            self._idle.put_nowait(worker)
 
     async def close(self) -> None:
-        for connection in self._all:
-            await connection.close()
+        for worker in self._all:
+            await worker.close()
         self._all.clear()
         self._idle = asyncio.Queue()
 
@@ -130,25 +139,25 @@ class SqliteDatabase:
         return {"in_use": len(self._all) - idle, "idle": idle, "waiting": waiting}
 
     @asynccontextmanager
-    async def _connection(self) -> AsyncIterator[aiosqlite.Connection]:
-        connection = await self._idle.get()
+    async def _worker(self) -> AsyncIterator[SqliteWorker]:
+        worker = await self._idle.get()
         try:
-            yield connection
+            yield worker
         finally:
-            self._idle.put_nowait(connection)
+            self._idle.put_nowait(worker)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[SqliteTx]:
-        async with self._connection() as connection:
-            yield SqliteTx(connection)
+        async with self._worker() as worker:
+            yield SqliteTx(worker)
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[SqliteTx]:
-        async with self._write_lock, self._connection() as connection:
-            await connection.execute("BEGIN IMMEDIATE")
+        async with self._write_lock, self._worker() as worker:
             try:
-                yield SqliteTx(connection)
+                yield SqliteTx(worker, begin="BEGIN IMMEDIATE")
             except BaseException:
-                await connection.execute("ROLLBACK")
+                # Queued behind the statement a cancelled request left running: same thread.
+                await worker.call(partial(finish, verb="ROLLBACK"))
                 raise
-            await connection.execute("COMMIT")
+            await worker.call(partial(finish, verb="COMMIT"))
