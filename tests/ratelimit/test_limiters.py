@@ -1,5 +1,5 @@
-"""Both limiters keep the same moving window: the in-process one (``limits``) and the batched
-Redis one, against a real Redis."""
+"""Both limiters keep the same moving window: the in-process one and the batched Redis one,
+against a real Redis."""
 
 from __future__ import annotations
 
@@ -85,3 +85,16 @@ async def test_redis_hits_waiting_together_share_one_round_trip() -> None:
     finally:
         await limiter.close()
     assert sent == 1
+
+
+async def test_the_memory_limiter_forgets_keys_whose_window_emptied() -> None:
+    limiter = MemoryLimiter(sweep_every=0)
+    for name in ("gone-1", "gone-2", "gone-3"):
+        await limiter.hit(unique(name), 5, 1)
+    kept = unique("kept")
+    await limiter.hit(kept, 5, 60)
+    assert limiter.keys_held() == 4
+    await asyncio.sleep(1.1)
+    window = await limiter.hit(kept, 5, 60)  # any hit sweeps (here: every time)
+    assert limiter.keys_held() == 1
+    assert window.remaining == 3  # the kept key's two hits are still counted

@@ -27,7 +27,8 @@ class Compiled:
     param_names: tuple[str, ...]
     literal_params: Mapping[str, Any]
     columns: tuple[str, ...]
-    converters: tuple[Converter | None, ...] | None
+    # (column, converter) for each result column SQLite stores as text or 0/1 (none on PostgreSQL)
+    conversions: tuple[tuple[str, Converter], ...]
 
     def bind(self, params: Mapping[str, Any] | None) -> list[Any]:
         if params is None:
@@ -62,12 +63,14 @@ class StatementCache:
         literal = {k: v for k, v in result.params.items() if v is not None}
         exported = list(getattr(statement, "exported_columns", ()) or ())
         columns = tuple(str(column.key) for column in exported)
-        converters = None
-        if self._convert_results and exported:
-            converters = tuple(_sqlite_converter(column.type) for column in exported)
-            if all(c is None for c in converters):
-                converters = None
-        return Compiled(result.string, names, literal, columns, converters)
+        conversions: tuple[tuple[str, Converter], ...] = ()
+        if self._convert_results:
+            conversions = tuple(
+                (str(column.key), convert)
+                for column in exported
+                if (convert := _sqlite_converter(column.type)) is not None
+            )
+        return Compiled(result.string, names, literal, columns, conversions)
 
 
 def _sqlite_converter(column_type: sa.types.TypeEngine[Any]) -> Converter | None:

@@ -36,17 +36,14 @@ sqlite3.register_adapter(Decimal, str)
 
 def _rows_to_dicts(compiled: Compiled, outcome: Outcome) -> list[dict[str, Any]]:
     names = compiled.columns or outcome.columns
-    converters = compiled.converters
-    rows = outcome.rows
-    if converters is None:
-        return [dict(zip(names, row, strict=True)) for row in rows]
-    return [
-        {
-            name: (value if convert is None else convert(value))
-            for name, value, convert in zip(names, row, converters, strict=True)
-        }
-        for row in rows
-    ]
+    rows = [dict(zip(names, row, strict=True)) for row in outcome.rows]
+    # Column by column, and only the converted ones: most columns go through untouched.
+    for name, convert in compiled.conversions:
+        for row in rows:
+            value = row[name]
+            if value is not None:
+                row[name] = convert(value)
+    return rows
 
 
 class SqliteTx:
