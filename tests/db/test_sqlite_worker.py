@@ -17,10 +17,11 @@ from relance.db.sqlite import SqliteDatabase
 _NOTES = sa.table("notes", sa.column("id"), sa.column("body"))
 _INSERT = sa.insert(_NOTES).values(body=sa.bindparam("body"))
 _ALL = sa.select(_NOTES.c.id, _NOTES.c.body).order_by(_NOTES.c.id)
-# A statement that keeps its connection's thread busy for a while (a recursive count).
-_SLOW = sa.text(
+# A write that keeps its connection's thread busy for a while (a recursive count first).
+_SLOW_INSERT = sa.text(
+    "INSERT INTO notes (body) SELECT 'never' WHERE ("
     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) "
-    "SELECT count(*) AS c FROM n"
+    "SELECT count(*) FROM n) > 0"
 )
 
 
@@ -89,9 +90,11 @@ async def test_a_write_cancelled_mid_statement_rolls_back_and_frees_its_connecti
 
     async def abandoned_request() -> None:
         async with database.write() as tx:
-            await tx.execute(_INSERT, {"body": "never"})
             started.set()
-            await tx.fetch_all(_SLOW)
+            # The first statement of a write runs in the connection's thread (it may wait on
+            # another process's lock), so the request can be cancelled while it runs.
+            await tx.execute(_SLOW_INSERT)
+            await tx.execute(_INSERT, {"body": "never either"})
 
     task = asyncio.create_task(abandoned_request())
     await started.wait()

@@ -58,10 +58,16 @@ class SqliteTx:
 
     async def _run(self, query: Executable, params: Mapping[str, Any] | None) -> Outcome:
         compiled = _CACHE.get(query)
-        bound = compiled.bind(params)
-        outcome: Outcome = await self._worker.call(
-            partial(run_statement, sql=compiled.sql, params=bound, begin=self._begin)
-        )
+        job = partial(run_statement, sql=compiled.sql, params=compiled.bind(params), begin=None)
+        worker = self._worker
+        if self._begin is not None and worker.holds_idle_transaction():
+            # Inside a write that has begun, this process holds SQLite's write lock: the
+            # statement cannot wait on another writer, and running it here keeps the critical
+            # section short (no hop, no other request's turn of the loop in between). COMMIT
+            # (which waits on fsync) still goes to the thread.
+            outcome: Outcome = worker.run_here(job)
+        else:
+            outcome = await worker.call(partial(job, begin=self._begin))
         return outcome
 
     async def fetch_all(

@@ -6,8 +6,11 @@ and a ``call_soon_threadsafe`` back; the profile of a list page on SQLite put ab
 the server's CPU there. Here a statement runs whole in the thread (execute, fetch, column names,
 row count) and comes back once; a write transaction's ``BEGIN IMMEDIATE`` rides along with its
 first statement, so a one-statement write costs two hops (statement, COMMIT) instead of five.
-The thread still does SQLite's work, so a slow query or a writer waiting on another process's
-lock never blocks the event loop.
+The thread does the work that may wait: reads (a slow query), a write's first statement (which
+may wait on another process's write lock) and its COMMIT (fsync). Once a write transaction
+holds the lock, its other statements run on the caller's thread (``run_here``): they cannot
+wait on anyone, and the lock is held for less time when no hop and no other request's turn of
+the event loop sit between them (measured: issue 19's note in bench/README.md).
 """
 
 from __future__ import annotations
@@ -95,10 +98,12 @@ class SqliteWorker:
         self._path = path
         self._jobs: SimpleQueue[_Job] = SimpleQueue()
         self._thread: threading.Thread | None = None
+        self._connection: sqlite3.Connection | None = None
+        self._queued = 0  # jobs handed to the thread and not finished yet (loop thread only)
 
     async def open(self) -> None:
         # Connected here, so a file that cannot be opened fails the caller, not the thread.
-        connection = await asyncio.to_thread(_connect, self._path)
+        connection = self._connection = await asyncio.to_thread(_connect, self._path)
         self._thread = threading.Thread(
             target=self._serve, args=(connection,), name="relance-sqlite", daemon=True
         )
@@ -106,8 +111,29 @@ class SqliteWorker:
 
     async def call(self, job: Callable[[sqlite3.Connection], Any]) -> Any:
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._queued += 1
         self._jobs.put((future, job))
         return await future
+
+    def holds_idle_transaction(self) -> bool:
+        """True when a transaction is open on the connection and its thread has nothing to do:
+        a statement may then run on the caller's thread (``run_here``)."""
+        connection = self._connection
+        return self._queued == 0 and connection is not None and connection.in_transaction
+
+    def run_here(self, job: Callable[[sqlite3.Connection], Any]) -> Any:
+        """Runs ``job`` on the calling thread; only when ``holds_idle_transaction()``."""
+        assert self._connection is not None
+        assert self._queued == 0
+        return job(self._connection)
+
+    def _finished(
+        self, future: asyncio.Future[Any], result: Any, error: BaseException | None
+    ) -> None:
+        # On the loop's thread, once the job is over (even when its caller was cancelled): so
+        # ``_queued`` never says idle while the thread still runs a job.
+        self._queued -= 1
+        _resolve(future, result, error)
 
     async def close(self) -> None:
         await self.call(lambda connection: connection.close())
@@ -126,4 +152,4 @@ class SqliteWorker:
             except BaseException as raised:  # handed to the awaiting coroutine
                 error = raised
             with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting any more
-                future.get_loop().call_soon_threadsafe(_resolve, future, result, error)
+                future.get_loop().call_soon_threadsafe(self._finished, future, result, error)
