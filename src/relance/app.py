@@ -24,6 +24,7 @@ from relance.followups import routes as followup_routes
 from relance.history import routes as history_routes
 from relance.http import docs, health, metrics
 from relance.http.errors import install_error_handlers
+from relance.http.fast_lane import install_fast_lane
 from relance.http.headers import SecurityHeaders
 from relance.http.openapi import install_openapi
 from relance.http.rate_headers import RateLimitHeaders
@@ -134,5 +135,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(dashboard_webhook_routes.router, include_in_schema=False)
     app.include_router(docs.router)
     app.mount(docs.ASSETS_PATH, docs.assets)
+    install_fast_lane(app.router)  # last: it indexes every route above
     logging.getLogger("relance").setLevel(logging.INFO)
     return app

@@ -42,36 +42,12 @@ class _Plan:
     dependencies: tuple[tuple[str, RequestDependency], ...]
 
 
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+
+
 class LeanRoute(APIRoute):
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        dependant = self._effective_dependant()
-        plan = _plan(dependant, self.path)
-        endpoint: Endpoint = dependant.call  # type: ignore[assignment]
-        path_names, request_name, dependencies = (
-            plan.path_names,
-            plan.request_name,
-            plan.dependencies,
-        )
-
-        async def handler(request: Request) -> Response:
-            path_params = request.path_params
-            arguments: dict[str, Any] = {name: path_params[name] for name in path_names}
-            if request_name is not None:
-                arguments[request_name] = request
-            around = None
-            for name, dependency in dependencies:
-                value = arguments[name] = await dependency(request)
-                # An access rule may ask to run around the endpoint (http.endpoint: a keyed POST).
-                around = getattr(value, "around", None) or around
-            if around is None:
-                response = await endpoint(**arguments)
-            else:
-                response = await around(lambda: endpoint(**arguments))
-            if not isinstance(response, Response):
-                raise TypeError(f"{self.path}: a lean endpoint must return a Response")
-            return response
-
-        return handler
+    def get_route_handler(self) -> Handler:
+        return lean_handler(self._effective_dependant(), self.path)
 
     def _effective_dependant(self) -> Dependant:
         # FastAPI builds an included route's handler with the include's context set (its
@@ -81,6 +57,38 @@ class LeanRoute(APIRoute):
         if effective is not None and effective.original_route is self:
             return effective.dependant  # type: ignore[no-any-return]
         return self.dependant
+
+
+def lean_handler(dependant: Dependant, path: str) -> Handler:
+    """The request → response coroutine of a LeanRoute (``dependant``: the route's, with the
+    include's dependencies when it was included); used by the route and by ``fast_lane``."""
+    plan = _plan(dependant, path)
+    endpoint: Endpoint = dependant.call  # type: ignore[assignment]
+    path_names, request_name, dependencies = (
+        plan.path_names,
+        plan.request_name,
+        plan.dependencies,
+    )
+
+    async def handler(request: Request) -> Response:
+        path_params = request.path_params
+        arguments: dict[str, Any] = {name: path_params[name] for name in path_names}
+        if request_name is not None:
+            arguments[request_name] = request
+        around = None
+        for name, dependency in dependencies:
+            value = arguments[name] = await dependency(request)
+            # An access rule may ask to run around the endpoint (http.endpoint: a keyed POST).
+            around = getattr(value, "around", None) or around
+        if around is None:
+            response = await endpoint(**arguments)
+        else:
+            response = await around(lambda: endpoint(**arguments))
+        if not isinstance(response, Response):
+            raise TypeError(f"{path}: a lean endpoint must return a Response")
+        return response
+
+    return handler
 
 
 def _plan(dependant: Dependant, path: str) -> _Plan:
