@@ -1,10 +1,12 @@
-"""How many times relance hands work to aiosqlite's thread per request, on the SQLite data set.
+"""How many times relance hands work to a SQLite connection's thread per request (hops), and how
+many statements it runs on the event loop's thread instead (a begun write's later statements).
 
     python -m bench.hops [--size 100k]
 
-Each ``aiosqlite.Connection._execute`` call is one hop: a queue put, a thread wake-up, a
-future resolved back on the event loop. The bench profile shows the hops dominating SQLite
-writes; the SQLite baseline makes one per statement (list 1, create 4, update 1, token 2).
+Each ``SqliteWorker.call`` is one hop: a queue put, a thread wake-up, a future resolved back on
+the event loop; each ``SqliteWorker.run_here`` is a statement run without one. The SQLite
+baseline makes one hop per statement, its BEGIN riding with the first (list 1, create 3,
+update 1, token 2).
 Runs relance in-process (httpx's ASGI transport) on the bench's SQLite file, one warm-up and
 one counted request per scenario, then undoes the writes.
 """
@@ -17,7 +19,6 @@ import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import aiosqlite
 import httpx
 
 from bench.config import RESULTS_DIR, SQLITE_SIZES, Size, bench_secret
@@ -25,16 +26,26 @@ from bench.relance_api import create_relance_app
 from bench.sqlite_samples import undo_bench_writes
 from bench.sqlite_seed import connect
 from bench.tokens import write_tokens
+from relance.db.sqlite_worker import SqliteWorker
 
 _calls: list[str] = []
-_original = aiosqlite.Connection._execute
+_here: list[str] = []
+_original_call = SqliteWorker.call
+_original_here = SqliteWorker.run_here
 
 
-async def _counted(
-    self: aiosqlite.Connection, fn: Callable[..., Any], *args: Any, **kwargs: Any
-) -> Any:
-    _calls.append(getattr(fn, "__name__", repr(fn)))
-    return await _original(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]
+def _name(job: Callable[..., Any]) -> str:
+    return str(getattr(getattr(job, "func", job), "__name__", repr(job)))
+
+
+async def _counted(self: SqliteWorker, job: Callable[..., Any]) -> Any:
+    _calls.append(_name(job))
+    return await _original_call(self, job)
+
+
+def _counted_here(self: SqliteWorker, job: Callable[..., Any]) -> Any:
+    _here.append(_name(job))
+    return _original_here(self, job)
 
 
 def _first(size: Size, name: str) -> list[str]:
@@ -85,8 +96,12 @@ async def _count(size: Size) -> None:
         for name, send in requests.items():
             await send(client)  # warm-up: statement caches, pool
             _calls.clear()
+            _here.clear()
             response = await send(client)
-            print(f"{name}: HTTP {response.status_code}, {len(_calls)} hops: {', '.join(_calls)}")
+            print(
+                f"{name}: HTTP {response.status_code}, {len(_calls)} hops "
+                f"({', '.join(_calls)}), {len(_here)} statements on the loop's thread"
+            )
 
 
 def main() -> None:
@@ -99,11 +114,13 @@ def main() -> None:
         RELANCE_DATA_DIR=str(RESULTS_DIR / "relance-data"),
     )
     write_tokens(size)
-    aiosqlite.Connection._execute = _counted  # type: ignore[method-assign]
+    SqliteWorker.call = _counted  # type: ignore[method-assign]
+    SqliteWorker.run_here = _counted_here  # type: ignore[method-assign]
     try:
         asyncio.run(_count(size))
     finally:
-        aiosqlite.Connection._execute = _original  # type: ignore[method-assign]
+        SqliteWorker.call = _original_call  # type: ignore[method-assign]
+        SqliteWorker.run_here = _original_here  # type: ignore[method-assign]
         connection = connect(size)
         try:
             undo_bench_writes(connection, size)

@@ -37,7 +37,7 @@ def _size(engine: str, name: str) -> Size:
 
 
 def _package(file: str) -> str:
-    """py-spy names files relative to their sys.path entry: aiosqlite/core.py -> aiosqlite,
+    """py-spy names files relative to their sys.path entry: redis/client.py -> redis,
     asyncio/runners.py -> asyncio; relance's own modules stay apart (relance/db_sqlite.py)."""
     parts = Path(file).parts
     if "relance" in parts:

@@ -11,7 +11,8 @@ from relance.db.tx import Database
 
 
 def create_database(url: str, pool_size: int = 10) -> Database:
-    """Picks the fast driver for the URL: asyncpg for PostgreSQL, aiosqlite for SQLite."""
+    """Picks the fast driver for the URL: asyncpg for PostgreSQL, sqlite3 in worker threads
+    (``sqlite_worker``) for SQLite."""
     if url.startswith("sqlite"):
         from relance.db.sqlite import SqliteDatabase
 

@@ -20,8 +20,6 @@ from relance.db.compile import Compiled, StatementCache
 from relance.db.sqlite_worker import Outcome, SqliteWorker, finish, run_many, run_statement
 
 _CACHE = StatementCache(SQLiteDialect_pysqlite(), convert_results=True)
-import os
-_NO_INLINE = os.environ.get("AB_NO_INLINE") == "1"
 
 
 def _adapt_datetime(value: datetime) -> str:
@@ -62,7 +60,7 @@ class SqliteTx:
         compiled = _CACHE.get(query)
         job = partial(run_statement, sql=compiled.sql, params=compiled.bind(params), begin=None)
         worker = self._worker
-        if self._begin is not None and worker.holds_idle_transaction() and not _NO_INLINE:
+        if self._begin is not None and worker.holds_idle_transaction():
             # Inside a write that has begun, this process holds SQLite's write lock: the
             # statement cannot wait on another writer, and running it here keeps the critical
             # section short (no hop, no other request's turn of the loop in between). COMMIT
