@@ -73,6 +73,11 @@ async def answer_once(
     database = state.database
     now = utcnow()
     cutoff = now - RETENTION
+    # SQLite: the transaction holds the database's one write lock from its first statement to
+    # COMMIT, so nobody can claim the key in between; a route that lets its statements claim
+    # (the followup create) claims at the end, with its answer, in one statement instead of two.
+    # A retry that finds the key held there rolls its work back and replays.
+    claim_last = not claim_first and database.dialect_name == "sqlite"
     try:
         async with write_transaction(database) as tx:
             keys = IdempotencyRepository(tx, company_id)
@@ -80,10 +85,14 @@ async def answer_once(
             try:
                 if claim_first:
                     await claim.make()
-                response = await respond(ClaimingTx(tx, claim))
+                response = await respond(tx if claim_last else ClaimingTx(tx, claim))
                 if response.status_code >= 500:
                     raise _Unstored(response)
-                if not claim.answered:
+                if claim_last:
+                    answer = _answer(fingerprint, response)
+                    if not await keys.claim(key, fingerprint, now, cutoff, answer):
+                        raise KeyTaken()
+                elif not claim.answered:
                     await claim.make()
                     await keys.store(key, _answer(fingerprint, response))
             except KeyTaken:
