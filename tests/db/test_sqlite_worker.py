@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from relance.db.sqlite import SqliteDatabase
+from relance.db.sqlite_write_lock import ProcessWriteLock
 
 _NOTES = sa.table("notes", sa.column("id"), sa.column("body"))
 _INSERT = sa.insert(_NOTES).values(body=sa.bindparam("body"))
@@ -122,3 +124,29 @@ async def test_a_file_that_cannot_be_opened_fails_the_connect(tmp_path: Path) ->
     (tmp_path / "a-directory.db").mkdir()
     with pytest.raises(sqlite3.OperationalError):
         await SqliteDatabase(str(tmp_path / "a-directory.db"), pool_size=1).connect()
+
+
+def test_writers_of_two_processes_take_turns_on_the_side_file(tmp_path: Path) -> None:
+    # Two handles on the side file behave as two processes' connections do (flock is per open
+    # file): the second waits in the kernel until the first lets go.
+    path = str(tmp_path / "turns.db")
+    first, second = ProcessWriteLock(path), ProcessWriteLock(path)
+    first.acquire()
+    waited = threading.Event()
+    got_it = threading.Event()
+
+    def second_writer() -> None:
+        waited.set()
+        second.acquire()
+        got_it.set()
+        second.release()
+
+    thread = threading.Thread(target=second_writer)
+    thread.start()
+    waited.wait(5)
+    assert not got_it.wait(0.2)  # still the first one's turn
+    first.release()
+    assert got_it.wait(5)
+    thread.join(5)
+    first.close()
+    second.close()

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from queue import SimpleQueue
 from typing import Any
 
+from relance.db.sqlite_write_lock import ProcessWriteLock, lockable
+
 _PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000")
 # Prepared statements kept per connection: relance compiles a few hundred distinct statements.
 _CACHED_STATEMENTS = 512
@@ -41,11 +43,30 @@ class Outcome:
     rowcount: int
 
 
+class Connection(sqlite3.Connection):
+    """A connection that may hold its process's turn to write (``sqlite_write_lock``)."""
+
+    write_lock: ProcessWriteLock | None = None
+
+
+def _begin(connection: sqlite3.Connection, begin: str | None) -> None:
+    if begin is None or connection.in_transaction:
+        return
+    lock = getattr(connection, "write_lock", None)
+    if lock is not None:
+        lock.acquire()
+    try:
+        connection.execute(begin)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+
+
 def run_statement(
     connection: sqlite3.Connection, sql: str, params: Sequence[Any], begin: str | None
 ) -> Outcome:
-    if begin is not None and not connection.in_transaction:
-        connection.execute(begin)
+    _begin(connection, begin)
     cursor = connection.execute(sql, params)
     try:
         rows = cursor.fetchall()
@@ -59,27 +80,42 @@ def run_statement(
 def run_many(
     connection: sqlite3.Connection, sql: str, rows: Sequence[Sequence[Any]], begin: str | None
 ) -> None:
-    if begin is not None and not connection.in_transaction:
-        connection.execute(begin)
+    _begin(connection, begin)
     connection.executemany(sql, rows).close()
 
 
 def finish(connection: sqlite3.Connection, verb: str) -> None:
-    """COMMIT or ROLLBACK the open transaction, if a statement opened one."""
-    if connection.in_transaction:
-        connection.execute(verb)
+    """COMMIT or ROLLBACK the open transaction, if a statement opened one; then the next
+    process's writer may go."""
+    try:
+        if connection.in_transaction:
+            connection.execute(verb)
+    finally:
+        lock = getattr(connection, "write_lock", None)
+        if lock is not None:
+            lock.release()
 
 
-def _connect(path: str) -> sqlite3.Connection:
+def _connect(path: str) -> Connection:
     connection = sqlite3.connect(
         path,
+        factory=Connection,
         isolation_level=None,  # transactions are explicit: BEGIN IMMEDIATE for writes
         check_same_thread=False,  # opened here, then used by its worker thread alone
         cached_statements=_CACHED_STATEMENTS,
     )
     for pragma in _PRAGMAS:
         connection.execute(pragma)
+    if lockable(path):
+        connection.write_lock = ProcessWriteLock(path)
     return connection
+
+
+def _close(connection: sqlite3.Connection) -> None:
+    lock = getattr(connection, "write_lock", None)
+    if lock is not None:
+        lock.close()
+    connection.close()
 
 
 def _resolve(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
@@ -136,7 +172,7 @@ class SqliteWorker:
         _resolve(future, result, error)
 
     async def close(self) -> None:
-        await self.call(lambda connection: connection.close())
+        await self.call(_close)
         self._jobs.put((None, lambda _connection: None))  # ends the thread
         if self._thread is not None:
             await asyncio.to_thread(self._thread.join)
