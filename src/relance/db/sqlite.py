@@ -56,24 +56,27 @@ class SqliteTx:
         self._worker = worker
         self._begin = begin
 
-    async def _run(self, query: Executable, params: Mapping[str, Any] | None) -> Outcome:
-        compiled = _CACHE.get(query)
-        job = partial(run_statement, sql=compiled.sql, params=compiled.bind(params), begin=None)
-        worker = self._worker
+    async def _run(self, compiled: Compiled, params: Mapping[str, Any] | None) -> Outcome:
+        sql, bound, worker = compiled.sql, compiled.bind(params), self._worker
         if self._begin is not None and worker.holds_idle_transaction():
             # Inside a write that has begun, this process holds SQLite's write lock: the
             # statement cannot wait on another writer, and running it here keeps the critical
             # section short (no hop, no other request's turn of the loop in between). COMMIT
             # (which waits on fsync) still goes to the thread.
-            outcome: Outcome = worker.run_here(job)
-        else:
-            outcome = await worker.call(partial(job, begin=self._begin))
+            here: Outcome = worker.run_here(
+                partial(run_statement, sql=sql, params=bound, begin=None)
+            )
+            return here
+        outcome: Outcome = await worker.call(
+            partial(run_statement, sql=sql, params=bound, begin=self._begin)
+        )
         return outcome
 
     async def fetch_all(
         self, query: Executable, params: Mapping[str, Any] | None = None
     ) -> list[dict[str, Any]]:
-        return _rows_to_dicts(_CACHE.get(query), await self._run(query, params))
+        compiled = _CACHE.get(query)
+        return _rows_to_dicts(compiled, await self._run(compiled, params))
 
     async def fetch_rows(
         self, query: Executable, params: Mapping[str, Any] | None = None
@@ -100,7 +103,7 @@ class SqliteTx:
         return None if row is None else next(iter(row.values()))
 
     async def execute(self, query: Executable, params: Mapping[str, Any] | None = None) -> int:
-        return (await self._run(query, params)).rowcount
+        return (await self._run(_CACHE.get(query), params)).rowcount
 
     async def execute_many(self, query: Executable, params: Sequence[Mapping[str, Any]]) -> None:
         compiled = _CACHE.get(query)

@@ -30,8 +30,6 @@ _PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_ti
 # Prepared statements kept per connection: relance compiles a few hundred distinct statements.
 _CACHED_STATEMENTS = 512
 
-_Job = tuple[asyncio.Future[Any] | None, Callable[[sqlite3.Connection], Any]]
-
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
@@ -49,10 +47,13 @@ class Connection(sqlite3.Connection):
     write_lock: ProcessWriteLock | None = None
 
 
-def _begin(connection: sqlite3.Connection, begin: str | None) -> None:
+_Job = tuple[asyncio.Future[Any] | None, Callable[[Connection], Any]]
+
+
+def _begin(connection: Connection, begin: str | None) -> None:
     if begin is None or connection.in_transaction:
         return
-    lock = getattr(connection, "write_lock", None)
+    lock = connection.write_lock
     if lock is not None:
         lock.acquire()
     try:
@@ -64,7 +65,7 @@ def _begin(connection: sqlite3.Connection, begin: str | None) -> None:
 
 
 def run_statement(
-    connection: sqlite3.Connection, sql: str, params: Sequence[Any], begin: str | None
+    connection: Connection, sql: str, params: Sequence[Any], begin: str | None
 ) -> Outcome:
     _begin(connection, begin)
     cursor = connection.execute(sql, params)
@@ -78,22 +79,21 @@ def run_statement(
 
 
 def run_many(
-    connection: sqlite3.Connection, sql: str, rows: Sequence[Sequence[Any]], begin: str | None
+    connection: Connection, sql: str, rows: Sequence[Sequence[Any]], begin: str | None
 ) -> None:
     _begin(connection, begin)
     connection.executemany(sql, rows).close()
 
 
-def finish(connection: sqlite3.Connection, verb: str) -> None:
+def finish(connection: Connection, verb: str) -> None:
     """COMMIT or ROLLBACK the open transaction, if a statement opened one; then the next
     process's writer may go."""
     try:
         if connection.in_transaction:
             connection.execute(verb)
     finally:
-        lock = getattr(connection, "write_lock", None)
-        if lock is not None:
-            lock.release()
+        if connection.write_lock is not None:
+            connection.write_lock.release()
 
 
 def _connect(path: str) -> Connection:
@@ -111,10 +111,9 @@ def _connect(path: str) -> Connection:
     return connection
 
 
-def _close(connection: sqlite3.Connection) -> None:
-    lock = getattr(connection, "write_lock", None)
-    if lock is not None:
-        lock.close()
+def _close(connection: Connection) -> None:
+    if connection.write_lock is not None:
+        connection.write_lock.close()
     connection.close()
 
 
@@ -134,7 +133,7 @@ class SqliteWorker:
         self._path = path
         self._jobs: SimpleQueue[_Job] = SimpleQueue()
         self._thread: threading.Thread | None = None
-        self._connection: sqlite3.Connection | None = None
+        self._connection: Connection | None = None
         self._queued = 0  # jobs handed to the thread and not finished yet (loop thread only)
 
     async def open(self) -> None:
@@ -145,7 +144,7 @@ class SqliteWorker:
         )
         self._thread.start()
 
-    async def call(self, job: Callable[[sqlite3.Connection], Any]) -> Any:
+    async def call(self, job: Callable[[Connection], Any]) -> Any:
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._queued += 1
         self._jobs.put((future, job))
@@ -157,7 +156,7 @@ class SqliteWorker:
         connection = self._connection
         return self._queued == 0 and connection is not None and connection.in_transaction
 
-    def run_here(self, job: Callable[[sqlite3.Connection], Any]) -> Any:
+    def run_here(self, job: Callable[[Connection], Any]) -> Any:
         """Runs ``job`` on the calling thread; only when ``holds_idle_transaction()``."""
         assert self._connection is not None
         assert self._queued == 0
@@ -177,7 +176,7 @@ class SqliteWorker:
         if self._thread is not None:
             await asyncio.to_thread(self._thread.join)
 
-    def _serve(self, connection: sqlite3.Connection) -> None:
+    def _serve(self, connection: Connection) -> None:
         while True:
             future, job = self._jobs.get()
             if future is None:
