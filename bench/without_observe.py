@@ -2,7 +2,6 @@
 the other side of bench/observe_cost.py's comparison, and nothing else."""
 
 from relance.app import create_app
-from relance.observe.access import ObserveRequests
 
 app = create_app()
-app.user_middleware = [m for m in app.user_middleware if m.cls is not ObserveRequests]
+app.observe_requests = False

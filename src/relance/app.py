@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.telemetry import TelemetryConfig
+from starlette.types import ASGIApp
 
 from relance import __version__
 from relance.auth import routes as auth_routes
@@ -23,14 +24,11 @@ from relance.erasure import routes as erasure_routes
 from relance.followups import routes as followup_routes
 from relance.history import routes as history_routes
 from relance.http import docs, health, metrics
+from relance.http.edge import edge_around
 from relance.http.errors import install_error_handlers
-from relance.http.fast_lane import install_fast_lane
-from relance.http.headers import SecurityHeaders
 from relance.http.openapi import install_openapi
-from relance.http.rate_headers import RateLimitHeaders
 from relance.idempotency.pruning import prune_forever
 from relance.media import routes as media_routes
-from relance.observe.access import ObserveRequests
 from relance.observe.metrics import add_gauge
 from relance.policy import routes as policy_routes
 from relance.state import build_state
@@ -51,7 +49,24 @@ _NO_TELEMETRY: TelemetryConfig = {
 }
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+class RelanceApp(FastAPI):
+    """FastAPI with relance's one ASGI layer in front of its stack (``http.edge``)."""
+
+    observe_requests = True  # bench.without_observe turns the access line and metrics off
+
+    def build_middleware_stack(self) -> ASGIApp:
+        # Built on the first request (or lifespan), once every route is included.
+        settings: Settings = self.state.relance.settings
+        return edge_around(
+            self,
+            super().build_middleware_stack(),
+            https=settings.public_url.startswith("https://"),
+            lanes=not settings.telemetry,
+            observe=self.observe_requests,
+        )
+
+
+def create_app(settings: Settings | None = None) -> RelanceApp:
     settings = settings or Settings()
     database = create_database(settings.effective_database_url, settings.db_pool_size)
     state = build_state(settings, database)
@@ -80,7 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await state.media_store.close()
             await database.close()
 
-    app = FastAPI(
+    app = RelanceApp(
         title="relance",
         version=__version__,
         summary="Debt-collection followups API, wire-compatible with GetBill External API v1",
@@ -94,8 +109,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.relance = state
-    app.add_middleware(RateLimitHeaders)
-    app.add_middleware(ObserveRequests)  # added last: outermost, so it times everything inside
     add_gauge(
         "relance_db_pool_connections",
         "Database pool connections in use and idle, and requests waiting for one",
@@ -110,7 +123,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     install_openapi(app)
-    app.add_middleware(SecurityHeaders, https=settings.public_url.startswith("https://"))
     # First: routing tries each route in turn, and the followup routes are the hot ones (no
     # two routers share a path, so the order changes nothing else).
     app.include_router(followup_routes.router, prefix=API_PREFIX)
@@ -135,6 +147,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(dashboard_webhook_routes.router, include_in_schema=False)
     app.include_router(docs.router)
     app.mount(docs.ASSETS_PATH, docs.assets)
-    install_fast_lane(app.router)  # last: it indexes every route above
     logging.getLogger("relance").setLevel(logging.INFO)
     return app

@@ -10,7 +10,8 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from starlette.routing import BaseRoute, Mount, compile_path
 
-from relance.http.fast_lane import FastLane, LaneTable
+from relance.http.edge import Edge
+from relance.http.fast_lane import LaneTable
 from relance.http.route import LeanRoute
 from tests.conftest import Tenant
 
@@ -46,9 +47,8 @@ def test_the_lane_picks_the_route_fastapi_would_for_every_template(app: FastAPI)
             expected = _reference(app, method, path)
             if isinstance(expected, LeanRoute):
                 assert found is not None, f"{method} {path}"
-                lane, params = found
-                assert lane.route is expected, f"{method} {path}"
-                assert params == {name: f"v-{name}" for name in _PARAM.findall(template)}
+                assert found.route is expected, f"{method} {path}"
+                assert found.path_params == {name: f"v-{name}" for name in _PARAM.findall(template)}
                 checked += 1
             else:
                 assert found is None, f"{method} {path}: FastAPI serves it"
@@ -65,7 +65,7 @@ def test_what_is_not_a_lean_route_goes_on_to_fastapi(app: FastAPI) -> None:
 
 
 def test_the_app_is_routed_by_the_lane(app: FastAPI) -> None:
-    assert isinstance(app.router.middleware_stack, FastLane)
+    assert isinstance(app.build_middleware_stack(), Edge)
 
 
 async def test_answers_through_the_lane_and_through_fastapi_agree(

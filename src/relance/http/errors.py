@@ -23,7 +23,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import compile_path
 
-from relance.http.headers import response_headers
 from relance.http.responses import json_response
 from relance.kit.errors import ApiError, MethodNotAllowed, NotFound, ValidationFailed, field_name
 
@@ -84,10 +83,8 @@ def allowed_methods(request: Request) -> str:
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    # Rendered by ServerErrorMiddleware, outside the security-headers middleware.
-    https = request.app.state.relance.settings.public_url.startswith("https://")
-    headers = {**response_headers(https), "Connection": "close"}
-    return render(ApiError(headers=headers))
+    # http.edge adds the security headers to it, as to every answer.
+    return render(ApiError(headers={"Connection": "close"}))
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -8,30 +8,34 @@ exception wrapper). The profile of ``POST /token`` put about a fifth of the serv
 LeanRoutes whose handler needs none of it: their endpoints take path parameters, the Request
 and request-only dependencies, and raise errors the app's exception middleware renders.
 
-``FastLane`` sits where Starlette puts a router's own middleware (``Router.middleware_stack``):
-it matches the path against every route of the app at once (one alternation per method, in the
-router's order, so the route it picks is the one FastAPI would pick) and, when that route is a
-LeanRoute, sets what FastAPI sets in the scope (``route``, ``endpoint``, ``path_params``) and
-calls its handler. Anything else (another kind of route, a mount, no route, a 405, a
-``root_path``) goes on to FastAPI's router unchanged.
+The ``LaneTable`` matches a path against every route of the app at once (one alternation per
+method, in the router's order, so the route it picks is the one FastAPI would pick); when that
+route is a LeanRoute, ``http.edge`` sets what FastAPI sets in the scope (``route``,
+``endpoint``, ``path_params``) and calls its handler. Anything else (another kind of route, a
+mount, no route, a 405, a ``root_path``) goes on to FastAPI's stack unchanged.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import RouteContext, iter_route_contexts
-from starlette.requests import Request
-from starlette.routing import BaseRoute, Mount, Router, compile_path
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.routing import BaseRoute, Mount, compile_path
 
 from relance.http.route import Handler, LeanRoute, lean_handler
 
 _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 _GROUP = re.compile(r"\(\?P<([A-Za-z_][A-Za-z0-9_]*)>")
+
+
+class Found(NamedTuple):
+    route: BaseRoute
+    handler: Handler
+    path_params: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +66,9 @@ class LaneTable:
             method: re.compile("|".join(patterns)) for method, patterns in alternatives.items()
         }
 
-    def find(self, method: str, path: str) -> tuple[_Lane, dict[str, str]] | None:
-        """The LeanRoute FastAPI would route ``method path`` to, and its path parameters; None
-        when FastAPI would route it elsewhere (or nowhere)."""
+    def find(self, method: str, path: str) -> Found | None:
+        """The LeanRoute FastAPI would route ``method path`` to, its handler and its path
+        parameters; None when FastAPI would route it elsewhere (or nowhere)."""
         matcher = self._by_method.get(method)
         match = None if matcher is None else matcher.fullmatch(path)
         if match is None or match.lastgroup is None:
@@ -72,7 +76,8 @@ class LaneTable:
         lane = self._lanes[match.lastgroup]
         if lane.handler is None:
             return None
-        return lane, {param: match.group(group) for param, group in lane.params}
+        params = {param: match.group(group) for param, group in lane.params}
+        return Found(lane.route, lane.handler, params)
 
 
 def _pattern(context: RouteContext, name: str) -> tuple[str | None, tuple[tuple[str, str], ...]]:
@@ -95,36 +100,3 @@ def _handler(context: RouteContext) -> Handler | None:
         return None
     dependant: Dependant = getattr(context, "dependant", route.dependant)
     return lean_handler(dependant, route.path)
-
-
-class FastLane:
-    def __init__(self, app: ASGIApp, router: Router, table: LaneTable) -> None:
-        self.app = app
-        self._router = router
-        self._table = table
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        found = None
-        if scope["type"] == "http" and not scope.get("root_path"):
-            found = self._table.find(scope["method"], scope["path"])
-        if found is None:
-            await self.app(scope, receive, send)
-            return
-        lane, path_params = found
-        scope.setdefault("router", self._router)
-        scope["route"] = lane.route
-        scope["endpoint"] = getattr(lane.route, "endpoint", None)
-        scope["path_params"] = _merged(scope, path_params)
-        assert lane.handler is not None
-        response = await lane.handler(Request(scope, receive, send))
-        await response(scope, receive, send)
-
-
-def _merged(scope: Scope, path_params: Mapping[str, str]) -> dict[str, str]:
-    earlier: Mapping[str, str] | None = scope.get("path_params")
-    return {**earlier, **path_params} if earlier else dict(path_params)
-
-
-def install_fast_lane(router: Router) -> None:
-    """Puts the lane in front of ``router``'s routing; call once every route is included."""
-    router.middleware_stack = FastLane(router.middleware_stack, router, LaneTable(router.routes))

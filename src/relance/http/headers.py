@@ -1,4 +1,4 @@
-"""Security headers on every response, added by one pure-ASGI wrapper around ``send``.
+"""Security headers on every response (``http.edge`` adds them to every answer it sends).
 
 - ``X-Content-Type-Options: nosniff`` and ``X-Frame-Options: DENY`` everywhere;
 - ``Content-Security-Policy``: on HTML (``/docs``, ``/redoc``, the dashboard) the strict policy
@@ -12,13 +12,9 @@
 - ``Referrer-Policy: no-referrer``: signed media and tracking links must not leak onwards.
 
 No ``server`` banner: ``relance serve`` starts uvicorn with ``server_header=False``.
-A 500 is rendered outside every middleware (Starlette's ServerErrorMiddleware), so its handler
-adds ``response_headers`` itself (``http.errors``).
 """
 
 from __future__ import annotations
-
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Redoc renders its schema in a web worker built from a blob, and both UIs set inline styles.
 HTML_POLICY = (
@@ -43,30 +39,9 @@ def response_headers(https: bool, html: bool = False) -> dict[str, str]:
     return headers
 
 
-def _raw(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
-    return [(name.lower().encode(), value.encode()) for name, value in headers.items()]
-
-
-class SecurityHeaders:
-    def __init__(self, app: ASGIApp, https: bool) -> None:
-        self.app = app
-        self.plain = _raw(response_headers(https))
-        self.html = _raw(response_headers(https, html=True))
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", ()))
-                html = any(
-                    name == b"content-type" and value.startswith(b"text/html")
-                    for name, value in headers
-                )
-                headers.extend(self.html if html else self.plain)
-                message["headers"] = headers
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+def raw_headers(https: bool, html: bool = False) -> list[tuple[bytes, bytes]]:
+    """``response_headers`` as ASGI header pairs."""
+    return [
+        (name.lower().encode(), value.encode())
+        for name, value in response_headers(https, html).items()
+    ]

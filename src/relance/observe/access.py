@@ -1,22 +1,18 @@
-"""One ASGI middleware on every request: its request id, its access line, its metrics.
+"""What every request leaves behind: its request id, its access line, its metrics.
 
-Pure ASGI (no BaseHTTPMiddleware, whose task and stream per request cost a tenth of a small
-request): it wraps ``send`` to learn the status and add ``X-Request-ID``, and does the rest
-once the answer has gone. Measured cost: docs/decisions.md.
+``http.edge`` (relance's one ASGI layer) gives each request its id (an incoming
+``X-Request-ID`` when plain, else a new one), sends it back, and calls ``record`` once the
+answer has gone. Measured cost: docs/decisions.md.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import re
-import time
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
-from relance.kit.actors import act_as_default, stop_acting
-from relance.observe.logs import REQUEST_ID
 from relance.observe.metrics import LATENCY, REQUESTS
 
 # Where the access rule leaves who called (client id, public company id), as request.state.
@@ -53,61 +49,33 @@ def route_template(scope: Scope) -> str:
     return template
 
 
-def _incoming_id(headers: list[tuple[bytes, bytes]]) -> str | None:
+def incoming_id(headers: list[tuple[bytes, bytes]]) -> str | None:
     for name, value in headers:
         if name == REQUEST_ID_HEADER:
             return value.decode("ascii") if _SANE_ID.fullmatch(value) else None
     return None
 
 
-class ObserveRequests:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        request_id = _incoming_id(scope["headers"]) or os.urandom(16).hex()
-        token = REQUEST_ID.set(request_id)
-        actor = act_as_default()
-        header = (REQUEST_ID_HEADER, request_id.encode("ascii"))
-        status = 500  # what the client gets when the app raises before answering
-
-        async def send_with_id(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                message["headers"] = [*message.get("headers", ()), header]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
-            self._record(scope, request_id, status, time.perf_counter() - started)
-            REQUEST_ID.reset(token)
-            stop_acting(actor)
-
-    def _record(self, scope: Scope, request_id: str, status: int, duration: float) -> None:
-        method: str = scope["method"] if scope["method"] in _METHODS else "OTHER"
-        route = route_template(scope)
-        key = (route, method, status)
-        children = _children.get(key)
-        if children is None:  # prometheus-client's labels() takes a lock: look it up once
-            children = (REQUESTS.labels(route, method, str(status)), LATENCY.labels(route, method))
-            _children[key] = children
-        children[0].inc()
-        children[1].observe(duration)
-        if access_logger.isEnabledFor(logging.INFO):
-            client_id, company = scope.get("state", {}).get(CALLER_KEY, (None, None))
-            fields = {
-                "request_id": request_id,
-                "method": method,
-                "route": route,
-                "status": status,
-                "duration_ms": round(duration * 1000, 3),
-                "client_id": client_id,
-                "company_id": company,
-            }
-            access_logger.info("request", extra={"fields": fields})
+def record(scope: Scope, request_id: str, status: int, duration: float) -> None:
+    """Counts the request under its route template and writes its access line."""
+    method: str = scope["method"] if scope["method"] in _METHODS else "OTHER"
+    route = route_template(scope)
+    key = (route, method, status)
+    children = _children.get(key)
+    if children is None:  # prometheus-client's labels() takes a lock: look it up once
+        children = (REQUESTS.labels(route, method, str(status)), LATENCY.labels(route, method))
+        _children[key] = children
+    children[0].inc()
+    children[1].observe(duration)
+    if access_logger.isEnabledFor(logging.INFO):
+        client_id, company = scope.get("state", {}).get(CALLER_KEY, (None, None))
+        fields = {
+            "request_id": request_id,
+            "method": method,
+            "route": route,
+            "status": status,
+            "duration_ms": round(duration * 1000, 3),
+            "client_id": client_id,
+            "company_id": company,
+        }
+        access_logger.info("request", extra={"fields": fields})

@@ -1,0 +1,169 @@
+"""relance's one ASGI layer, outermost: every request's id, access line and metrics, the
+security and rate-limit headers of every answer, and the fast lane to the API's routes.
+
+Why one layer (issue 19): relance had three middlewares (security headers, observation,
+rate-limit headers), each wrapping ``send``, inside Starlette's and FastAPI's own
+(ServerErrorMiddleware, ExceptionTelemetryMiddleware, AppBodyLimitMiddleware,
+ExceptionMiddleware, the exception wrapper, AsyncExitStackMiddleware, the router): eleven
+layers, about a tenth of a keyed create's CPU on PostgreSQL. Here one ``send`` wrapper adds
+every header, and a request the lane table (``http.fast_lane``) routes to a LeanRoute goes
+straight to its handler; the app's exception handlers render what it raises (ApiError and the
+others, as ExceptionMiddleware would), and a bug is rendered as the 500 handler renders it, then
+re-raised, as ServerErrorMiddleware does. Everything else (docs, the OpenAPI document, mounts,
+404s, 405s) goes through FastAPI's stack unchanged, inside this layer.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Router
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from relance.http.fast_lane import Found, LaneTable
+from relance.http.headers import raw_headers
+from relance.http.rate_headers import WINDOW_KEY
+from relance.kit.actors import act_as_default, stop_acting
+from relance.observe.access import REQUEST_ID_HEADER, incoming_id, record
+from relance.observe.logs import REQUEST_ID
+
+# Starlette's shape: a handler may answer at once or be awaited.
+ExceptionHandler = Callable[[Request, Any], Response | Awaitable[Response]]
+
+
+class Edge:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        router: Router,
+        lanes: LaneTable | None,
+        handlers: Mapping[type[Exception], ExceptionHandler],
+        on_bug: ExceptionHandler | None,
+        https: bool,
+        observe: bool = True,
+    ) -> None:
+        """``app``: FastAPI's stack; ``lanes`` None sends every request through it;
+        ``handlers``: the app's exception handlers by class; ``on_bug``: its 500 handler;
+        ``observe`` False leaves out the access line and metrics (bench.observe_cost)."""
+        self.app = app
+        self._router = router
+        self._lanes = lanes
+        self._handlers = handlers
+        self._on_bug = on_bug
+        self._plain = raw_headers(https)
+        self._html = raw_headers(https, html=True)
+        self._observe = observe
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        request_id = incoming_id(scope["headers"]) or os.urandom(16).hex()
+        id_token = REQUEST_ID.set(request_id)
+        actor = act_as_default()
+        id_header = (REQUEST_ID_HEADER, request_id.encode("ascii"))
+        status = 0  # none sent yet
+
+        async def answer(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", ()))
+                html = any(
+                    name == b"content-type" and value.startswith(b"text/html")
+                    for name, value in headers
+                )
+                window: Any = scope.get("state", {}).get(WINDOW_KEY)
+                if window is not None:
+                    headers += window.headers()
+                headers.append(id_header)
+                headers += self._html if html else self._plain
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            found = None
+            if self._lanes is not None and not scope.get("root_path"):
+                found = self._lanes.find(scope["method"], scope["path"])
+            if found is None:
+                await self.app(scope, receive, answer)
+            else:
+                await self._serve(found, scope, receive, answer, lambda: status)
+        finally:
+            if self._observe:
+                # A request that raised before answering got a 500 (or nothing at all).
+                record(scope, request_id, status or 500, time.perf_counter() - started)
+            REQUEST_ID.reset(id_token)
+            stop_acting(actor)
+
+    async def _serve(
+        self,
+        found: Found,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        sent: Callable[[], int],
+    ) -> None:
+        """What FastAPI's router, exception middleware and ServerErrorMiddleware would do for a
+        LeanRoute, in one frame."""
+        scope.setdefault("router", self._router)
+        scope["route"] = found.route
+        scope["endpoint"] = getattr(found.route, "endpoint", None)
+        earlier: Mapping[str, str] | None = scope.get("path_params")
+        params = found.path_params
+        scope["path_params"] = {**earlier, **params} if earlier else params
+        request = Request(scope, receive, send)
+        try:
+            try:
+                response = await found.handler(request)
+            except Exception as error:
+                handler = self._handler_of(error)
+                if handler is None:
+                    raise
+                response = await _answered(handler(request, error))
+            await response(scope, receive, send)
+        except Exception as error:
+            if self._on_bug is not None and not sent():
+                await (await _answered(self._on_bug(request, error)))(scope, receive, send)
+            raise  # for the server's log, as ServerErrorMiddleware does
+
+    def _handler_of(self, error: Exception) -> ExceptionHandler | None:
+        for kind in type(error).__mro__:
+            handler = self._handlers.get(kind)
+            if handler is not None:
+                return handler
+        return None
+
+
+async def _answered(result: Response | Awaitable[Response]) -> Response:
+    return result if isinstance(result, Response) else await result
+
+
+def edge_around(app: FastAPI, stack: ASGIApp, *, https: bool, lanes: bool, observe: bool) -> Edge:
+    """The Edge in front of ``app``'s middleware stack (built once every route is included).
+    ``lanes`` False (FastAPI's telemetry on) routes every request through FastAPI, whose
+    telemetry middleware would not see the lane's requests."""
+    handlers: dict[type[Exception], ExceptionHandler] = {}
+    on_bug: ExceptionHandler | None = None
+    for key, handler in app.exception_handlers.items():
+        if key in (500, Exception):
+            on_bug = handler
+        elif isinstance(key, type) and issubclass(key, Exception):
+            handlers[key] = handler
+    return Edge(
+        stack,
+        router=app.router,
+        lanes=LaneTable(app.router.routes) if lanes else None,
+        handlers=handlers,
+        on_bug=on_bug,
+        https=https,
+        observe=observe,
+    )
