@@ -8,8 +8,10 @@ import socket
 import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import pytest
+import uvloop
 
 from relance.ratelimit.resp import RedisAddress, RedisConnection, RedisError, Script
 from tests.ratelimit.helpers import REDIS_URL, unique
@@ -39,6 +41,17 @@ def test_urls_name_host_port_database_and_credentials() -> None:
     assert RedisAddress.parse("redis://:pw@localhost/").password == "pw"
     with pytest.raises(ValueError, match="redis://"):
         RedisAddress.parse("http://localhost:6379")
+
+
+def test_it_runs_on_uvloop_as_relance_serve_does() -> None:
+    async def roundtrip() -> list[Any]:
+        connection = RedisConnection(REDIS_URL, timeout=1.0)
+        try:
+            return await asyncio.gather(*(connection.command("PING") for _ in range(3)))
+        finally:
+            await connection.close()
+
+    assert uvloop.run(roundtrip()) == [b"PONG"] * 3
 
 
 async def test_concurrent_commands_get_their_own_replies(redis: RedisConnection) -> None:

@@ -1,8 +1,8 @@
-"""The PostgreSQL request path: asyncpg's pool and its prepared-statement fast path."""
+"""The PostgreSQL request path: asyncpg connections (``db.pg_pool``) and asyncpg's prepared-
+statement fast path."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -15,6 +15,7 @@ from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.dml import UpdateBase
 
 from relance.db.compile import StatementCache
+from relance.db.pg_pool import ConnectionPool
 
 _CACHE = StatementCache(PGDialect_asyncpg(), convert_results=False)  # type: ignore[no-untyped-call]
 
@@ -145,34 +146,24 @@ def _writes(query: Executable) -> bool:
     return any(isinstance(element, UpdateBase) for element in visitors.iterate(query))
 
 
-async def _keep_session(_connection: Any) -> None:
-    """Replaces asyncpg's reset on release (advisory unlock, CLOSE ALL, UNLISTEN, RESET ALL: one
-    more round trip per request). relance never takes advisory locks, opens cursors, listens or
-    SETs session state; asyncpg still rolls back a transaction left open before calling this."""
-
-
 class PostgresDatabase:
     dialect_name = "postgresql"
 
     def __init__(self, dsn: str, pool_size: int) -> None:
         self._dsn = dsn
         self._pool_size = pool_size
-        self._pool: Any = None
-        # Handed out first come, first served. asyncpg's pool queue lets a newcomer take a
-        # connection released for a woken waiter, which then queues again at the back: under
-        # saturation a few requests waited ~1 s (p99) while the median waited 30 ms.
-        self._turns = asyncio.Semaphore(pool_size)
+        self._pool: ConnectionPool | None = None
 
     async def connect(self) -> None:
         if self._pool is None:
-            self._pool = await asyncpg.create_pool(
-                self._dsn,
-                min_size=1,
-                max_size=self._pool_size,
-                statement_cache_size=1024,
-                server_settings={"timezone": "UTC"},
-                reset=_keep_session,
-            )
+            pool = ConnectionPool(self._open_connection, self._pool_size)
+            await pool.start()
+            self._pool = pool
+
+    async def _open_connection(self) -> Any:
+        return await asyncpg.connect(
+            self._dsn, statement_cache_size=1024, server_settings={"timezone": "UTC"}
+        )
 
     async def close(self) -> None:
         if self._pool is not None:
@@ -180,22 +171,23 @@ class PostgresDatabase:
             self._pool = None
 
     def pool_use(self) -> dict[str, int]:
-        # The turns semaphore is the pool's real gate (see __init__): its count is the use.
-        free = self._turns._value
-        return {
-            "in_use": self._pool_size - free,
-            "idle": free,
-            "waiting": len(self._turns._waiters or ()),
-        }
+        if self._pool is None:
+            return {"in_use": 0, "idle": self._pool_size, "waiting": 0}
+        return self._pool.use()
+
+    def _connected(self) -> ConnectionPool:
+        if self._pool is None:
+            raise RuntimeError("the database is not connected (connect() runs at startup)")
+        return self._pool
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[PostgresTx]:
-        async with self._turns, self._pool.acquire() as connection:
+        async with self._connected().connection() as connection:
             yield PostgresTx(connection)
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[PostgresWriteTx]:
-        async with self._turns, self._pool.acquire() as connection:
+        async with self._connected().connection() as connection:
             tx = PostgresWriteTx(connection)
             try:
                 yield tx

@@ -141,7 +141,7 @@ def writes(
         parsed = None if body is None else await body(request)
         call = Call(state, parsed, principal)
         if key is not None:
-            request_print = fingerprint(request.method, request.url.path, parsed)
+            request_print = fingerprint(request.method, _url_path(request), parsed)
             call.around = _once(call, key, request_print, claim_first)
         return call
 
@@ -191,6 +191,15 @@ async def _admitted(request: Request, scope: str) -> tuple[AppState, Principal]:
     require_scope(principal, scope)
     act_as(CLIENT, principal.client_id)
     return state, principal
+
+
+def _url_path(request: Request) -> str:
+    """``request.url.path`` (what fingerprints were made of), without building the whole URL
+    (2 % of a keyed create's CPU): the same text unless the path holds what a URL escapes."""
+    path: str = request.scope["path"]
+    if "?" in path or "#" in path or "\\" in path:
+        return request.url.path
+    return path
 
 
 def _once(
