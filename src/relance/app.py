@@ -29,6 +29,7 @@ from relance.http.errors import install_error_handlers
 from relance.http.openapi import install_openapi
 from relance.idempotency.pruning import prune_forever
 from relance.media import routes as media_routes
+from relance.observe.logs import skip_unused_record_fields
 from relance.observe.metrics import add_gauge
 from relance.policy import routes as policy_routes
 from relance.state import build_state
@@ -148,4 +149,5 @@ def create_app(settings: Settings | None = None) -> RelanceApp:
     app.include_router(docs.router)
     app.mount(docs.ASSETS_PATH, docs.assets)
     logging.getLogger("relance").setLevel(logging.INFO)
+    skip_unused_record_fields()
     return app

@@ -39,33 +39,41 @@ class ConnectionPool:
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[Any]:
-        async with self._turns:
-            connection = await self._take()
-            try:
-                yield connection
-            except Exception:
-                self._give_back(connection)
-                raise
-            except BaseException:  # cancelled: its statement may still be running
-                self._discard(connection)
-                raise
-            self._give_back(connection)
+        connection = await self.take()
+        try:
+            yield connection
+        except BaseException as error:
+            self.give_back(connection, error)
+            raise
+        self.give_back(connection, None)
 
-    async def _take(self) -> Any:
-        while self._idle:
-            connection = self._idle.pop()
-            if not connection.is_closed():
-                return connection
-            self._open.discard(connection)
-        connection = await self._connect()
+    async def take(self) -> Any:
+        """A connection for this caller alone, until ``give_back``."""
+        await self._turns.acquire()
+        try:
+            while self._idle:
+                connection = self._idle.pop()
+                if not connection.is_closed():
+                    return connection
+                self._open.discard(connection)
+            connection = await self._connect()
+        except BaseException:
+            self._turns.release()
+            raise
         self._open.add(connection)
         return connection
 
-    def _give_back(self, connection: Any) -> None:
-        if connection.is_closed() or connection.is_in_transaction():
-            self._discard(connection)
-        else:
-            self._idle.append(connection)
+    def give_back(self, connection: Any, error: BaseException | None) -> None:
+        """``error``: what the caller's work raised, if anything; a cancellation (or any other
+        BaseException) may have left a statement running, so that connection is closed."""
+        try:
+            cancelled = error is not None and not isinstance(error, Exception)
+            if cancelled or connection.is_closed() or connection.is_in_transaction():
+                self._discard(connection)
+            else:
+                self._idle.append(connection)
+        finally:
+            self._turns.release()
 
     def _discard(self, connection: Any) -> None:
         self._open.discard(connection)

@@ -72,5 +72,15 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
     }
 
 
+def skip_unused_record_fields() -> None:
+    """A JSON line holds no thread, process or source-line field, so a LogRecord need not look
+    them up: the switches of the logging HOWTO's "Optimization" section. The access line is
+    written for every request; these lookups were half its cost (issue 19)."""
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
+    logging._srcfile = None  # the documented way to skip findCaller's stack walk
+
+
 def configure_logging(level: str = "INFO") -> None:
     logging.config.dictConfig(logging_config(level))
