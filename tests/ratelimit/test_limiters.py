@@ -12,6 +12,7 @@ import pytest
 
 from relance.ratelimit.memory import MemoryLimiter
 from relance.ratelimit.redis_window import RedisLimiter
+from relance.ratelimit.resp import RedisConnection
 from relance.ratelimit.window import Limiter
 from tests.ratelimit.helpers import REDIS_URL, unique
 
@@ -70,21 +71,38 @@ async def test_the_window_moves(limiter: Limiter) -> None:
 
 async def test_redis_hits_waiting_together_share_one_round_trip() -> None:
     limiter = RedisLimiter(REDIS_URL)
-    sent = 0
-    original = limiter._script
-
-    async def counting(*args: Any, **kwargs: Any) -> Any:
-        nonlocal sent
-        sent += 1
-        return await original(*args, **kwargs)
-
-    limiter._script = counting  # type: ignore[assignment]
+    key = unique("batch")
     try:
-        key = unique("batch")
-        await asyncio.gather(*(limiter.hit(key, 100, 60) for _ in range(50)))
+        await limiter.hit(key, 100, 60)  # opens the connection
+        connection = limiter._connection
+        sent: list[tuple[Any, ...]] = []
+        original = connection.send_now
+
+        def counting(*args: Any) -> Any:
+            sent.append(args)
+            return original(*args)
+
+        connection.send_now = counting  # type: ignore[method-assign]
+        windows = await asyncio.gather(*(limiter.hit(key, 100, 60) for _ in range(50)))
     finally:
         await limiter.close()
-    assert sent == 1
+    assert len(sent) == 1
+    assert sent[0][0] == "EVALSHA"
+    assert sorted(window.remaining for window in windows) == list(range(49, 99))
+
+
+async def test_the_redis_limiter_sends_its_script_again_after_redis_forgot_it() -> None:
+    limiter = RedisLimiter(REDIS_URL)
+    key = unique("flushed")
+    admin = RedisConnection(REDIS_URL, timeout=1.0)
+    try:
+        await limiter.hit(key, 5, 60)
+        await admin.command("SCRIPT", "FLUSH")  # as a Redis restart would
+        assert (await limiter.hit(key, 5, 60)).remaining == 3
+        assert (await limiter.hit(key, 5, 60)).remaining == 2
+    finally:
+        await admin.close()
+        await limiter.close()
 
 
 async def test_the_memory_limiter_forgets_keys_whose_window_emptied() -> None:

@@ -32,6 +32,7 @@ from relance.http.rate_headers import WINDOW_KEY
 from relance.kit.actors import act_as_default, stop_acting
 from relance.observe.access import REQUEST_ID_HEADER, incoming_id, record
 from relance.observe.logs import REQUEST_ID
+from relance.state import STATE_KEY
 
 # Starlette's shape: a handler may answer at once or be awaited.
 ExceptionHandler = Callable[[Request, Any], Response | Awaitable[Response]]
@@ -47,10 +48,12 @@ class Edge:
         handlers: Mapping[type[Exception], ExceptionHandler],
         on_bug: ExceptionHandler | None,
         https: bool,
+        app_state: object = None,
         observe: bool = True,
     ) -> None:
         """``app``: FastAPI's stack; ``lanes`` None sends every request through it;
         ``handlers``: the app's exception handlers by class; ``on_bug``: its 500 handler;
+        ``app_state``: the app's ``AppState``, left in every request's scope (``get_state``);
         ``observe`` False leaves out the access line and metrics (bench.observe_cost)."""
         self.app = app
         self._router = router
@@ -60,12 +63,14 @@ class Edge:
         self._plain = raw_headers(https)
         self._html = raw_headers(https, html=True)
         self._observe = observe
+        self._app_state = app_state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        scope[STATE_KEY] = self._app_state
         request_id = incoming_id(scope["headers"]) or os.urandom(16).hex()
         id_token = REQUEST_ID.set(request_id)
         actor = act_as_default()
@@ -165,5 +170,6 @@ def edge_around(app: FastAPI, stack: ASGIApp, *, https: bool, lanes: bool, obser
         handlers=handlers,
         on_bug=on_bug,
         https=https,
+        app_state=getattr(app.state, "relance", None),
         observe=observe,
     )

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
+from functools import partial
 from typing import Any
 
-from relance.ratelimit.resp import RedisConnection, Script
+from relance.ratelimit.resp import RedisConnection, RedisError, Script, unknown_script
 from relance.ratelimit.window import Window
 
 # KEYS: one per hit. ARGV: a member prefix, then limit, window ms, cost for each key.
@@ -53,6 +54,7 @@ _MAX_BATCH = 256
 _KEY_PREFIX = "relance:rl:"
 
 _Hit = tuple[str, int, int, int]
+_Batch = Sequence[tuple[_Hit, "asyncio.Future[Window]"]]
 
 
 class RedisLimiter:
@@ -76,29 +78,57 @@ class RedisLimiter:
     def _flush(self) -> None:
         while self._pending:
             batch, self._pending = self._pending[:_MAX_BATCH], self._pending[_MAX_BATCH:]
-            task = asyncio.ensure_future(self._send(batch))
-            self._in_flight.add(task)
-            task.add_done_callback(self._in_flight.discard)
+            self._sequence += 1
+            args: list[Any] = [f"{self._member_prefix}{self._sequence}:"]
+            for (_key, limit, seconds, cost), _future in batch:
+                args += [limit, seconds * 1000, cost]
+            keys = [_KEY_PREFIX + hit[0] for hit, _future in batch]
+            # On an open connection the script goes out now and its reply settles the batch in
+            # a callback (no task per batch); otherwise a task connects first.
+            reply = self._script.send_now(keys, args)
+            if reply is None:
+                self._spawn(self._send(batch, keys, args))
+            else:
+                reply.add_done_callback(partial(self._replied, batch, keys, args))
 
-    async def _send(self, batch: Sequence[tuple[_Hit, asyncio.Future[Window]]]) -> None:
-        self._sequence += 1
-        args: list[Any] = [f"{self._member_prefix}{self._sequence}:"]
-        for (_key, limit, seconds, cost), _future in batch:
-            args += [limit, seconds * 1000, cost]
-        keys = [_KEY_PREFIX + hit[0] for hit, _future in batch]
+    def _replied(
+        self, batch: _Batch, keys: list[str], args: list[Any], reply: asyncio.Future[Any]
+    ) -> None:
+        error = RedisError("cancelled") if reply.cancelled() else reply.exception()
+        if error is None:
+            _settle(batch, reply.result())
+        elif unknown_script(error):  # Redis lost the script (a restart, SCRIPT FLUSH)
+            self._spawn(self._send(batch, keys, args))
+        else:
+            _settle(batch, error)
+
+    async def _send(self, batch: _Batch, keys: list[str], args: list[Any]) -> None:
         try:
             results = await self._script(keys=keys, args=args)
-        except Exception as error:  # every waiting request learns it (the guard fails open)
-            for _hit, future in batch:
-                if not future.done():
-                    future.set_exception(error)
+        except Exception as error:
+            _settle(batch, error)
             return
-        for ((_key, limit, seconds, _cost), future), result in zip(batch, results, strict=True):
-            if not future.done():
-                future.set_result(_window(result, limit, seconds))
+        _settle(batch, results)
+
+    def _spawn(self, sending: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(sending)
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
 
     async def close(self) -> None:
         await self._connection.close()
+
+
+def _settle(batch: _Batch, outcome: Sequence[Sequence[int]] | BaseException) -> None:
+    """Every waiting request learns its window, or the error (the guard then fails open)."""
+    if isinstance(outcome, BaseException):
+        for _hit, future in batch:
+            if not future.done():
+                future.set_exception(outcome)
+        return
+    for ((_key, limit, seconds, _cost), future), result in zip(batch, outcome, strict=True):
+        if not future.done():
+            future.set_result(_window(result, limit, seconds))
 
 
 def _window(result: Sequence[int], limit: int, seconds: int) -> Window:

@@ -113,6 +113,19 @@ class RedisConnection:
             connection = await self._connect()
         return await self._send(connection, args)
 
+    def send_now(self, *args: Any) -> asyncio.Future[Any] | None:
+        """Writes the command at once and returns its reply's future; None when no connection
+        is open (``command`` opens one). For plain callbacks: no task, no coroutine."""
+        connection = self._connection
+        if connection is None or not connection.open:
+            return None
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+        connection.send(args, future)
+        timer = loop.call_later(self._timeout, _expire, connection, future)
+        future.add_done_callback(lambda _reply: timer.cancel())
+        return future
+
     async def _send(self, connection: _Connection, args: tuple[Any, ...]) -> Any:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Any] = loop.create_future()
@@ -173,10 +186,19 @@ class Script:
         self._source = source
         self._sha = hashlib.sha1(source.encode(), usedforsecurity=False).hexdigest()
 
+    def send_now(self, keys: list[str], args: list[Any]) -> asyncio.Future[Any] | None:
+        """EVALSHA at once (``RedisConnection.send_now``); a NOSCRIPT error then means: call
+        the script (``__call__``), which sends it whole."""
+        return self._connection.send_now("EVALSHA", self._sha, len(keys), *keys, *args)
+
     async def __call__(self, keys: list[str], args: list[Any]) -> Any:
         try:
             return await self._connection.command("EVALSHA", self._sha, len(keys), *keys, *args)
         except RedisError as error:
-            if not str(error).startswith("NOSCRIPT"):
+            if not unknown_script(error):
                 raise
         return await self._connection.command("EVAL", self._source, len(keys), *keys, *args)
+
+
+def unknown_script(error: BaseException) -> bool:
+    return isinstance(error, RedisError) and str(error).startswith("NOSCRIPT")
