@@ -18,9 +18,11 @@ from relance.auth.oauth_errors import (
     unsupported_grant_type,
 )
 from relance.db.tx import Tx
+from relance.http.body import read_limited
 from relance.http.endpoint import PublicCall, public
 from relance.http.responses import json_response
 from relance.http.route import api_router
+from relance.kit.errors import PayloadTooLarge
 from relance.kit.text import has_control_characters
 
 router = api_router("auth")
@@ -31,12 +33,10 @@ _MAX_FORM_BYTES = 16 * 1024
 
 
 async def _read_body(request: Request) -> bytes:
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > _MAX_FORM_BYTES:
-            raise invalid_request("Request body is too large")
-    return bytes(body)
+    try:
+        return await read_limited(request, _MAX_FORM_BYTES)
+    except PayloadTooLarge:
+        raise invalid_request("Request body is too large") from None
 
 
 async def _read_form(request: Request) -> dict[str, str]:

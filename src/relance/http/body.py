@@ -24,6 +24,7 @@ from typing import Any
 
 import orjson
 from fastapi import Request
+from starlette.requests import ClientDisconnect
 
 from relance.kit.errors import InvalidJson, PayloadTooLarge, UnsupportedMediaType
 from relance.kit.json_policy import check_json_policy
@@ -62,18 +63,26 @@ def _reject_constant(_name: str) -> Any:
 
 
 async def read_limited(request: Request, max_bytes: int) -> bytes:
-    """The whole body, or 413 as soon as it is known to exceed ``max_bytes``."""
+    """The whole body, or 413 as soon as it is known to exceed ``max_bytes``. Reads the ASGI
+    messages itself (Starlette's ``stream()`` is an async generator: several frames and
+    steps per request for what is nearly always one message); the stream is consumed."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > max_bytes:
         raise PayloadTooLarge(_too_large(max_bytes))
+    receive = request.receive
     chunks: list[bytes] = []
     received = 0
-    async for chunk in request.stream():
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            raise ClientDisconnect()
+        chunk: bytes = message.get("body", b"")
         received += len(chunk)
         if received > max_bytes:
             raise PayloadTooLarge(_too_large(max_bytes))
         chunks.append(chunk)
-    return b"".join(chunks)
+        if not message.get("more_body", False):
+            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _too_large(max_bytes: int) -> str:
