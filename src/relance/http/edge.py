@@ -48,12 +48,14 @@ class Edge:
         handlers: Mapping[type[Exception], ExceptionHandler],
         on_bug: ExceptionHandler | None,
         https: bool,
-        app_state: object = None,
+        state_holder: Any = None,
         observe: bool = True,
     ) -> None:
         """``app``: FastAPI's stack; ``lanes`` None sends every request through it;
         ``handlers``: the app's exception handlers by class; ``on_bug``: its 500 handler;
-        ``app_state``: the app's ``AppState``, left in every request's scope (``get_state``);
+        ``state_holder``: the app's ``State``, whose ``relance`` (the ``AppState``, which tests
+        may swap between requests) is read once a request and left in its scope
+        (``get_state``);
         ``observe`` False leaves out the access line and metrics (bench.observe_cost)."""
         self.app = app
         self._router = router
@@ -63,14 +65,14 @@ class Edge:
         self._plain = raw_headers(https)
         self._html = raw_headers(https, html=True)
         self._observe = observe
-        self._app_state = app_state
+        self._state_holder = state_holder
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        scope[STATE_KEY] = self._app_state
+        scope[STATE_KEY] = getattr(self._state_holder, "relance", None)
         request_id = incoming_id(scope["headers"]) or os.urandom(16).hex()
         id_token = REQUEST_ID.set(request_id)
         actor = act_as_default()
@@ -170,6 +172,6 @@ def edge_around(app: FastAPI, stack: ASGIApp, *, https: bool, lanes: bool, obser
         handlers=handlers,
         on_bug=on_bug,
         https=https,
-        app_state=getattr(app.state, "relance", None),
+        state_holder=app.state,
         observe=observe,
     )
