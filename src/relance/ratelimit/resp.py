@@ -119,22 +119,20 @@ class RedisConnection:
         connection = self._connection
         if connection is None or not connection.open:
             return None
+        return self._write(connection, args)
+
+    async def _send(self, connection: _Connection, args: tuple[Any, ...]) -> Any:
+        return await self._write(connection, args)
+
+    def _write(self, connection: _Connection, args: tuple[Any, ...]) -> asyncio.Future[Any]:
+        """The command written, its reply's future failing after the timeout (awaiting it and
+        being cancelled cancels the future, which cancels the timer too)."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Any] = loop.create_future()
         connection.send(args, future)
         timer = loop.call_later(self._timeout, _expire, connection, future)
         future.add_done_callback(lambda _reply: timer.cancel())
         return future
-
-    async def _send(self, connection: _Connection, args: tuple[Any, ...]) -> Any:
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[Any] = loop.create_future()
-        connection.send(args, future)
-        timer = loop.call_later(self._timeout, _expire, connection, future)
-        try:
-            return await future
-        finally:
-            timer.cancel()
 
     async def _connect(self) -> _Connection:
         async with self._connecting:
