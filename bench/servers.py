@@ -138,7 +138,11 @@ def _command(name: str, size: Size, port: int, workers: int) -> list[str]:
             str(workers),
         ]
         return ["taskset", "-c", cores, *serve]
-    app = RELANCE_APP if name == "relance" else _BASELINES[size.engine]
+    if name == "relance":
+        # Its own HTTP protocol (one write per response), as `relance serve` runs it.
+        python = [sys.executable, "-m", "bench.relance_uvicorn", RELANCE_APP]
+        return ["taskset", "-c", cores, *python, "--port", str(port), "--workers", str(workers)]
+    app = _BASELINES[size.engine]
     return [
         "taskset",
         "-c",

@@ -36,9 +36,7 @@ async def authenticate(request: Request) -> Principal:
     claims = state.signer.verify(token)
     if claims is None or await state.revocations.is_revoked(claims, state.database):
         raise Unauthenticated(token_sent=True)
-    principal = Principal(claims.company_id, claims.client_id, claims.scopes, claims.token_id)
-    request.state.principal = principal
-    return principal
+    return Principal(claims.company_id, claims.client_id, claims.scopes, claims.token_id)
 
 
 def require_scope(principal: Principal, scope: str) -> None:

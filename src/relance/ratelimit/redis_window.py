@@ -68,11 +68,12 @@ class RedisLimiter:
         self._in_flight: set[asyncio.Task[None]] = set()
 
     async def hit(self, key: str, limit: int, seconds: int, cost: int = 1) -> Window:
-        future: asyncio.Future[Window] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()  # a getpid() system call each time on Python 3.11
+        future: asyncio.Future[Window] = loop.create_future()
         self._pending.append(((key, limit, seconds, cost), future))
         if len(self._pending) == 1:
             # Sent once the requests already runnable in this turn of the loop added theirs.
-            asyncio.get_running_loop().call_soon(self._flush)
+            loop.call_soon(self._flush)
         return await future
 
     def _flush(self) -> None:
