@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 
 from relance.app import create_app
 from relance.config import Settings
@@ -113,3 +115,58 @@ def test_the_assets_ship_inside_installed_packages() -> None:
     assert names == {"static"}
     for directory in docs.assets.all_directories:
         assert Path(directory).is_dir()
+
+
+async def _leave_mid_body(
+    app: FastAPI, method: str, path: str, headers: dict[str, str]
+) -> list[Any]:
+    """Call ``app`` as a server would for a client that sends part of its body and goes away."""
+    messages = iter(
+        [
+            {"type": "http.request", "body": b'{"debt_id": ', "more_body": True},
+            {"type": "http.disconnect"},
+        ]
+    )
+    sent: list[Any] = []
+
+    async def receive() -> Any:
+        return next(messages, {"type": "http.disconnect"})
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 5000),
+        "server": ("testserver", 80),
+        "state": {},
+    }
+    await app(scope, receive, send)  # raises nothing: a gone client is not a server error
+    return sent
+
+
+async def test_a_client_gone_mid_body_is_no_error_only_a_499_access_line(
+    app: FastAPI, tenant: Tenant, caplog: pytest.LogCaptureFixture
+) -> None:
+    @app.post("/slurp")  # outside the fast lane: through FastAPI's own stack
+    async def slurp(request: Request) -> None:
+        await request.body()
+
+    headers = {**tenant.headers, "Content-Type": "application/json", "Content-Length": "100"}
+    with caplog.at_level(logging.INFO):
+        await _leave_mid_body(app, "POST", f"{API}/followups", headers)
+        await _leave_mid_body(app, "POST", "/slurp", headers)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    statuses = [
+        getattr(r, "fields", {}).get("status") for r in caplog.records if r.name == "relance.access"
+    ]
+    assert statuses == [499, 499]

@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -34,6 +34,8 @@ from relance.observe.access import REQUEST_ID_HEADER, incoming_id, record
 from relance.observe.logs import REQUEST_ID
 from relance.state import STATE_KEY
 
+# The access line's status for a client that left before its answer (nginx's convention).
+CLIENT_CLOSED = 499
 # Starlette's shape: a handler may answer at once or be awaited.
 ExceptionHandler = Callable[[Request, Any], Response | Awaitable[Response]]
 
@@ -104,6 +106,9 @@ class Edge:
                 await self.app(scope, receive, answer)
             else:
                 await self._serve(found, scope, receive, answer, lambda: status)
+        except ClientDisconnect:
+            # Gone while its body was read: nobody to answer and nothing went wrong here.
+            status = status or CLIENT_CLOSED
         finally:
             if self._observe:
                 # A request that raised before answering got a 500 (or nothing at all).
@@ -137,6 +142,8 @@ class Edge:
                     raise
                 response = await _answered(handler(request, error))
             await response(scope, receive, send)
+        except ClientDisconnect:
+            raise
         except Exception as error:
             if self._on_bug is not None and not sent():
                 await (await _answered(self._on_bug(request, error)))(scope, receive, send)

@@ -20,9 +20,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.routing import compile_path
 
+from relance.http.edge import CLIENT_CLOSED
 from relance.http.responses import json_response
 from relance.kit.errors import ApiError, MethodNotAllowed, NotFound, ValidationFailed, field_name
 
@@ -82,6 +84,8 @@ def allowed_methods(request: Request) -> str:
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, ClientDisconnect):  # not a bug: http.edge notes it in the access line
+        return Response(status_code=CLIENT_CLOSED)
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     # http.edge adds the security headers to it, as to every answer.
     return render(ApiError(headers={"Connection": "close"}))
