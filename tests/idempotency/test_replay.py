@@ -4,13 +4,18 @@ for another request is 422; keys belong to one company and live 24 hours."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from fastapi import FastAPI
 
+from relance.db.transaction import write_transaction
 from relance.idempotency.pruning import prune_expired
+from relance.idempotency.tables import idempotency_keys
 from relance.state import AppState
 from tests.conftest import Factory, Tenant
 from tests.debts.helpers import DEBTS, create_debt, exact
@@ -209,3 +214,30 @@ async def test_keyed_posts_that_read_do_not_wait_on_each_other_forever(
     answers = await asyncio.wait_for(burst, timeout=60)  # a deadlock would never end
     assert {answer.status_code for answer in answers} == {200}
     assert sum(REPLAYED in answer.headers for answer in answers) == 11
+
+
+async def test_an_answer_stored_by_an_earlier_release_is_still_replayed(
+    app: FastAPI, client: httpx.AsyncClient, factory: Factory, tenant: Tenant
+) -> None:
+    """Releases before issue 19's fourth pass stored the digest of ``json.dumps``' spelling; a
+    retry that straddles the upgrade still matches it (and another body still does not)."""
+    debt_id = await factory.make_debt(tenant)
+    body = {"debt_id": debt_id, "type": "call", "summary": "Promesse de paiement é"}
+    first = await post_followup(client, tenant, "straddle", body)
+    assert first.status_code == 201
+    spelled = json.dumps(["POST", FOLLOWUPS, body], sort_keys=True, separators=(",", ":"))
+    earlier = hashlib.sha256(spelled.encode()).hexdigest()
+    state: AppState = app.state.relance
+    async with write_transaction(state.database) as tx:
+        keys = idempotency_keys.c
+        stored = (
+            sa.update(idempotency_keys).where(keys.key == "straddle").values(fingerprint=earlier)
+        )
+        assert await tx.execute(stored) == 1
+    again = await post_followup(client, tenant, "straddle", body)
+    assert again.status_code == 201
+    assert again.headers[REPLAYED] == "true"
+    assert again.content == first.content
+    other = await post_followup(client, tenant, "straddle", {**body, "summary": "autre"})
+    assert other.status_code == 422
+    assert (await debt_counters(factory, debt_id))["followups_count"] == 1

@@ -48,7 +48,7 @@ from relance.db.tx import StatementTx, Tx
 from relance.http.body import read_json_object
 from relance.http.idempotent import answer_once
 from relance.http.rate_headers import remember
-from relance.idempotency.keys import fingerprint, parse_key
+from relance.idempotency.keys import RequestPrint, fingerprint, parse_key
 from relance.kit.actors import CLIENT, OPERATOR, act_as
 from relance.kit.ids import IdKind
 from relance.observe.access import note_caller
@@ -203,7 +203,7 @@ def _url_path(request: Request) -> str:
 
 
 def _once(
-    call: Call, key: str, request_print: str, claim_first: bool
+    call: Call, key: str, request_print: RequestPrint, claim_first: bool
 ) -> Callable[[Run], Awaitable[Response]]:
     async def around(run: Run) -> Response:
         async def respond(tx: Tx) -> Response:

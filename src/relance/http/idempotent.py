@@ -24,7 +24,7 @@ from relance.db.tx import Tx
 from relance.http.errors import render
 from relance.idempotency.claiming import ClaimingTx, KeyClaim, KeyTaken
 from relance.idempotency.errors import KeyInProgress, KeyReused
-from relance.idempotency.keys import RETENTION
+from relance.idempotency.keys import RETENTION, RequestPrint
 from relance.idempotency.repository import IdempotencyRepository, KeptRow, StoredAnswer
 from relance.kit.errors import ApiError
 from relance.kit.timestamps import utcnow
@@ -63,7 +63,7 @@ async def answer_once(
     state: AppState,
     company_id: int,
     key: str,
-    fingerprint: str,
+    request_print: RequestPrint,
     respond: Respond,
     *,
     claim_first: bool = True,
@@ -71,6 +71,7 @@ async def answer_once(
     """``claim_first=False`` lets the route's first statement claim the key itself (it is
     still claimed before any other statement: ``ClaimingTx``)."""
     database = state.database
+    fingerprint = request_print.value
     now = utcnow()
     cutoff = now - RETENTION
     # SQLite: the transaction holds the database's one write lock from its first statement to
@@ -99,7 +100,7 @@ async def answer_once(
                 raise _Found(await keys.find(key, cutoff)) from None
         return response
     except _Found as found:
-        return _replay(state, found.answer, fingerprint)
+        return _replay(state, found.answer, request_print)
     except _Unstored as unstored:
         return unstored.response
     except ApiError as error:
@@ -113,7 +114,7 @@ async def answer_once(
             stored = await keys.find(key, cutoff)
         # The key was held: by a request that ran meanwhile, or (a route that refused before
         # its first statement claimed anything) by an earlier one, whose answer stands.
-        return _replay(state, stored, fingerprint)
+        return _replay(state, stored, request_print)
 
 
 class _Unstored(Exception):
@@ -126,10 +127,10 @@ def _answer(fingerprint: str, response: Response) -> StoredAnswer:
     return StoredAnswer(fingerprint, response.status_code, headers, bytes(response.body))
 
 
-def _replay(state: AppState, answer: StoredAnswer | None, fingerprint: str) -> Response:
+def _replay(state: AppState, answer: StoredAnswer | None, request_print: RequestPrint) -> Response:
     if answer is None:  # a live row without an answer is never committed; refuse safely
         raise KeyInProgress()
-    if answer.fingerprint != fingerprint:
+    if not request_print.matches(answer.fingerprint):
         raise KeyReused()
     IDEMPOTENT_REPLAYS.inc()
     if answer.kept is not None:
