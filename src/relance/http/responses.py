@@ -24,10 +24,33 @@ def dumps(value: Any) -> bytes:
     return orjson.dumps(value, default=_default, option=_OPTIONS)
 
 
+class JsonResponse(Response):
+    """An API answer: JSON bytes, a status and a few headers of ours (an ETag, a Location),
+    none of them Content-Length or Content-Type; built without Starlette's generic header pass,
+    which every request paid for."""
+
+    media_type = "application/json"
+
+    def __init__(self, body: bytes, status: int, headers: Mapping[str, str] | None) -> None:
+        self.status_code = status
+        self.background = None
+        self.body = body
+        raw = (
+            []
+            if headers is None
+            else [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+        )
+        raw += ((b"content-length", b"%d" % len(body)), _JSON_TYPE)
+        self.raw_headers = raw
+
+
+_JSON_TYPE = (b"content-type", b"application/json")
+
+
 def json_response(
     body: Any, status: int = 200, headers: Mapping[str, str] | None = None
 ) -> Response:
-    return Response(dumps(body), status_code=status, headers=headers, media_type="application/json")
+    return JsonResponse(dumps(body), status, headers)
 
 
 def ok(

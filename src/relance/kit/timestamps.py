@@ -31,12 +31,13 @@ def parse_timestamp(value: object) -> datetime:
         parsed = datetime.fromisoformat(value.replace(",", "."))
     except ValueError:
         raise ValueError(INVALID_TIMESTAMP) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    try:
-        moment = parsed.astimezone(UTC)
-    except OverflowError:
-        raise ValueError(OUT_OF_RANGE) from None
+    if parsed.tzinfo is None or parsed.tzinfo is UTC:  # "Z": fromisoformat gives UTC itself
+        moment = parsed.replace(tzinfo=UTC)
+    else:
+        try:
+            moment = parsed.astimezone(UTC)
+        except OverflowError:
+            raise ValueError(OUT_OF_RANGE) from None
     check_year(moment.year)
     return moment
 

@@ -16,6 +16,7 @@ from relance.ratelimit.window import Limiter, Window
 
 logger = logging.getLogger("relance.ratelimit")
 
+Hit = Callable[[str, int, int, int], Awaitable[Window]]  # Limiter.hit
 TOKEN_FAILURES_ALLOWED = 10
 TOKEN_FAILURE_WINDOW = 60
 _QUIET_SECONDS = 5.0
@@ -32,12 +33,15 @@ class RateGuard:
     async def check(self, client_id: str, writes: bool, database: Database) -> Window | None:
         """Counts one request of the client (refused ones are not counted); None when the store
         could not be asked."""
-        allowance = await self.policy.allowance(client_id, database)
+        # Every request passes here: no coroutine where nothing needs awaiting.
+        allowance = self.policy.current(client_id)
+        if allowance is None:
+            allowance = await self.policy.allowance(client_id, database)
         if writes:
             key, limit = f"api:{client_id}:w", allowance.writes
         else:
             key, limit = f"api:{client_id}:r", allowance.reads
-        window = await self._ask(lambda: self.limiter.hit(key, limit, allowance.window))
+        window = await self._ask(self.limiter.hit, key, limit, allowance.window)
         if window is not None and not window.allowed:
             self.refusals += 1
             RATE_LIMIT_REFUSALS.inc()
@@ -46,19 +50,21 @@ class RateGuard:
     async def token_attempts_left(self, client_id: str) -> Window | None:
         """Whether ``client_id`` may try to authenticate (a look, nothing counted)."""
         key = _token_key(client_id)
-        return await self._ask(lambda: self.limiter.hit(key, *_TOKEN_RULE, cost=0))
+        return await self._ask(self.limiter.hit, key, *_TOKEN_RULE, 0)
 
     async def token_failed(self, client_id: str) -> None:
         key = _token_key(client_id)
-        await self._ask(lambda: self.limiter.hit(key, *_TOKEN_RULE))
+        await self._ask(self.limiter.hit, key, *_TOKEN_RULE)
 
-    async def _ask(self, hit: Callable[[], Awaitable[Window]]) -> Window | None:
+    async def _ask(
+        self, hit: Hit, key: str, limit: int, seconds: int, cost: int = 1
+    ) -> Window | None:
         if time.monotonic() < self._skip_until:
             self.store_failures += 1
             RATE_LIMIT_STORE_FAILURES.inc()
             return None
         try:
-            return await hit()
+            return await hit(key, limit, seconds, cost)
         except Exception as error:  # any store failure: serve the request, say so once
             self.store_failures += 1
             RATE_LIMIT_STORE_FAILURES.inc()

@@ -30,8 +30,17 @@ class LimitPolicy:
         self._lock = asyncio.Lock()
 
     async def allowance(self, client_id: str, database: Database) -> Allowance:
+        current = self.current(client_id)
+        if current is not None:
+            return current
+        await self._refresh(database)
+        return self._overrides.get(client_id, self.defaults)
+
+    def current(self, client_id: str) -> Allowance | None:
+        """The allowance without awaiting anything, or None when the overrides are due for a
+        refresh (``allowance`` then reads them)."""
         if time.monotonic() - self._loaded_at >= self.refresh_seconds:
-            await self._refresh(database)
+            return None
         return self._overrides.get(client_id, self.defaults)
 
     async def _refresh(self, database: Database) -> None:
