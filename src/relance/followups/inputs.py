@@ -107,6 +107,5 @@ def _validate(
 
 def _sent_values(model: BaseModel) -> dict[str, Any]:
     """Only the writable fields present in the body (an explicit null included)."""
-    return {
-        name: getattr(model, name) for name in WRITABLE_FIELDS if name in model.model_fields_set
-    }
+    sent, values = model.model_fields_set, model.__dict__
+    return {name: values[name] for name in WRITABLE_FIELDS if name in sent}

@@ -15,7 +15,7 @@ re-raised, as ServerErrorMiddleware does. Everything else (docs, the OpenAPI doc
 
 from __future__ import annotations
 
-import os
+import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -33,6 +33,13 @@ from relance.kit.actors import act_as_default, stop_acting
 from relance.observe.access import REQUEST_ID_HEADER, incoming_id, record
 from relance.observe.logs import REQUEST_ID
 from relance.state import STATE_KEY
+
+
+def _new_request_id() -> str:
+    """32 hex digits: unique enough to find a request's lines, and no secret (a client may send
+    its own), so Python's generator, seeded from the OS per process, not a system call each."""
+    return f"{random.getrandbits(128):032x}"
+
 
 # The access line's status for a client that left before its answer (nginx's convention).
 CLIENT_CLOSED = 499
@@ -75,7 +82,7 @@ class Edge:
             return
         started = time.perf_counter()
         scope[STATE_KEY] = getattr(self._state_holder, "relance", None)
-        request_id = incoming_id(scope["headers"]) or os.urandom(16).hex()
+        request_id = incoming_id(scope["headers"]) or _new_request_id()
         id_token = REQUEST_ID.set(request_id)
         actor = act_as_default()
         id_header = (REQUEST_ID_HEADER, request_id.encode("ascii"))

@@ -66,9 +66,14 @@ class RedisLimiter:
         self._sequence = 0
         self._pending: list[tuple[_Hit, asyncio.Future[Window]]] = []
         self._in_flight: set[asyncio.Task[None]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def hit(self, key: str, limit: int, seconds: int, cost: int = 1) -> Window:
-        loop = asyncio.get_running_loop()  # a getpid() system call each time on Python 3.11
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            # Once: asyncio.get_running_loop() is a getpid() system call on Python 3.11. The
+            # limiter lives in one loop, as its Redis connection does.
+            loop = self._loop = asyncio.get_running_loop()
         future: asyncio.Future[Window] = loop.create_future()
         self._pending.append(((key, limit, seconds, cost), future))
         if len(self._pending) == 1:

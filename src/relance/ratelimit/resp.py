@@ -62,6 +62,9 @@ class _Connection(asyncio.Protocol):
         self._waiting: deque[asyncio.Future[Any]] = deque()
         self._transport: asyncio.Transport | None = None
         self.open = False
+        # Its replies' futures and timers: asyncio.get_running_loop() costs a getpid() system
+        # call on Python 3.11, on every command otherwise.
+        self.loop = asyncio.get_running_loop()
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         # uvloop's transports are not asyncio.Transport instances, but have its methods.
@@ -127,7 +130,7 @@ class RedisConnection:
     def _write(self, connection: _Connection, args: tuple[Any, ...]) -> asyncio.Future[Any]:
         """The command written, its reply's future failing after the timeout (awaiting it and
         being cancelled cancels the future, which cancels the timer too)."""
-        loop = asyncio.get_running_loop()
+        loop = connection.loop
         future: asyncio.Future[Any] = loop.create_future()
         connection.send(args, future)
         timer = loop.call_later(self._timeout, _expire, connection, future)
