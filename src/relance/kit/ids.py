@@ -6,10 +6,10 @@ id decrypts to noise, which fails the tag and check bytes with probability 1 - 2
 
 from __future__ import annotations
 
-import base64
 import binascii
 import enum
 import hashlib
+import re
 import threading
 from functools import lru_cache
 
@@ -19,6 +19,10 @@ ID_LENGTH = 22
 _CHECK = b"relance"
 _MAX_KEY = 2**63 - 1
 _URL_SAFE = bytes.maketrans(b"+/", b"-_")
+_FROM_URL_SAFE = str.maketrans("-_", "+/")
+# 22 base64url characters; base64 leaves 4 spare bits in the last one, which must be zero (the
+# canonical spelling: one id, one string), so it is one of A, Q, g, w.
+_CANONICAL = re.compile(r"[A-Za-z0-9_-]{21}[AQgw]")
 
 
 class IdKind(enum.IntEnum):
@@ -29,6 +33,14 @@ class IdKind(enum.IntEnum):
     WEBHOOK = 5
     WEBHOOK_DELIVERY = 6
     ERASURE = 7
+
+
+_PREFIXES = {kind: bytes([kind]) + _CHECK for kind in IdKind}
+
+
+def _spell(block: bytes) -> str:
+    """16 bytes → 22 base64url characters (the padding dropped)."""
+    return binascii.b2a_base64(block, newline=False)[:ID_LENGTH].translate(_URL_SAFE).decode()
 
 
 class IdCodec:
@@ -45,38 +57,28 @@ class IdCodec:
     def _encode(self, kind: IdKind, key: int) -> str:
         if not 0 < key <= _MAX_KEY:
             raise ValueError(f"key out of range: {key}")
-        block = bytes([kind]) + _CHECK + key.to_bytes(8, "big")
+        block = _PREFIXES[kind] + key.to_bytes(8, "big")
         with self._lock:
             encrypted = self._encryptor.update(block)
-        return base64.urlsafe_b64encode(encrypted).rstrip(b"=").decode("ascii")
+        return _spell(encrypted)
 
     def encode_many(self, kind: IdKind, keys: list[int]) -> list[str]:
         """``[encode(kind, key) for key in keys]`` with one AES call for the whole list (ECB
         encrypts each 16-byte block on its own, so the blocks come out as single calls would)."""
-        prefix = bytes([kind]) + _CHECK
+        prefix = _PREFIXES[kind]
         for key in keys:
             if not 0 < key <= _MAX_KEY:
                 raise ValueError(f"key out of range: {key}")
         blocks = b"".join([prefix + key.to_bytes(8, "big") for key in keys])
         with self._lock:
             encrypted = self._encryptor.update(blocks)
-        spell = binascii.b2a_base64
-        return [
-            spell(encrypted[at : at + 16], newline=False)[:ID_LENGTH].translate(_URL_SAFE).decode()
-            for at in range(0, len(encrypted), 16)
-        ]
+        return [_spell(encrypted[at : at + 16]) for at in range(0, len(encrypted), 16)]
 
     def decode(self, kind: IdKind, public_id: object) -> int | None:
         """The integer key of a well-formed id of this kind, else None (never raises)."""
-        if not isinstance(public_id, str) or len(public_id) != ID_LENGTH:
+        if not isinstance(public_id, str) or not _CANONICAL.fullmatch(public_id):
             return None
-        try:
-            raw = base64.urlsafe_b64decode(public_id + "==")
-        except (binascii.Error, ValueError):
-            return None
-        # base64 leaves 4 spare bits in the last character: insist on the canonical spelling.
-        if len(raw) != 16 or base64.urlsafe_b64encode(raw)[:ID_LENGTH].decode() != public_id:
-            return None
+        raw = binascii.a2b_base64(public_id.translate(_FROM_URL_SAFE) + "==")
         with self._lock:
             block = self._decryptor.update(raw)
         if block[0] != kind or block[1:8] != _CHECK:
