@@ -111,7 +111,7 @@ async def _load(connection: Any, size: Size) -> None:
     for chunk in generator.debt_chunks():
         await connection.copy_records_to_table("debts", records=chunk, columns=DEBT_COLUMNS)
     await connection.execute("SET session_replication_role = DEFAULT")
-    for table in ("companies", "debts", "followups"):
+    for table in ("companies", "debts", "followups", "webhook_outbox", "followup_revisions"):
         await connection.execute(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
         )
@@ -123,7 +123,7 @@ async def _load(connection: Any, size: Size) -> None:
 async def vacuum(connection: Any) -> None:
     """VACUUM ANALYZE: fresh statistics, and a visibility map that lets the list totals'
     count(*) run as index-only scans (after a run's writes too, not only after a load)."""
-    for table in ("companies", "debts", "followups"):
+    for table in ("companies", "debts", "followups", "webhook_outbox", "followup_revisions"):
         await connection.execute(f"VACUUM ANALYZE {table}")
 
 
@@ -158,7 +158,8 @@ async def undo_bench_writes(connection: Any, size: Size) -> None:
     """Removes what the write scenarios added, so every run starts from the same data.
 
     Followups past the seeded ids are deleted and their debts' counters taken back (with
-    relance's own counter rules); updates keep statuses, so they leave the counters alone.
+    relance's own counter rules); updates keep statuses, so they leave the counters alone. The
+    outbox rows and revisions the writes added go too.
     """
     async with connection.transaction():
         added = await connection.fetch(
@@ -180,6 +181,11 @@ async def undo_bench_writes(connection: Any, size: Size) -> None:
         await connection.execute("DELETE FROM refresh_tokens")
         await connection.execute("DELETE FROM idempotency_keys")  # the creates' keys
         await connection.execute("DELETE FROM idempotency_rows")  # and the rows they kept
+        # The writes' change records (no worker drains them here) and history rows (the COPY
+        # of the seed writes none): left, they grew by hundreds of thousands of rows a run and
+        # every later write paid for the bigger indexes.
+        await connection.execute("DELETE FROM webhook_outbox")
+        await connection.execute("DELETE FROM followup_revisions")
 
 
 async def reset_after_run(size: Size) -> None:

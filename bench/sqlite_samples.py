@@ -108,8 +108,9 @@ def write_samples(connection: sqlite3.Connection, size: Size) -> dict[str, Any]:
 
 
 def undo_bench_writes(connection: sqlite3.Connection, size: Size) -> None:
-    """Followups past the seeded ids are deleted and their counters taken back; refresh tokens
-    go too (updates keep statuses, so they leave the counters alone)."""
+    """Followups past the seeded ids are deleted and their counters taken back; refresh tokens,
+    the writes' revisions and outbox rows go too (updates keep statuses, so they leave the
+    counters alone)."""
     if not connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'followups'").fetchone():
         return  # not migrated yet: nothing to undo
     connection.execute("BEGIN IMMEDIATE")
@@ -132,6 +133,9 @@ def undo_bench_writes(connection: sqlite3.Connection, size: Size) -> None:
     connection.execute("DELETE FROM refresh_tokens")
     connection.execute("DELETE FROM idempotency_keys")  # the creates' keys
     connection.execute("DELETE FROM idempotency_rows")  # and the rows they kept
+    # The writes' history rows: the seed's inserts wrote one revision each, ids 1..followups.
+    connection.execute("DELETE FROM followup_revisions WHERE id > ?", (size.followups,))
+    connection.execute("DELETE FROM webhook_outbox")  # drained by now, unless a run was cut
     connection.execute("COMMIT")
     # The WAL the run grew goes back into the file: each run starts with an empty log.
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")

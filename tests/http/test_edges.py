@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 
 from relance.app import create_app
 from relance.config import Settings
+from tests.asgi_scope import http_scope
 from tests.conftest import Tenant
 
 API = "/external-api/v1"
@@ -135,21 +136,7 @@ async def _leave_mid_body(
     async def send(message: Any) -> None:
         sent.append(message)
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": b"",
-        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-        "client": ("127.0.0.1", 5000),
-        "server": ("testserver", 80),
-        "state": {},
-    }
+    scope = http_scope(method, path, headers) | {"state": {}}
     await app(scope, receive, send)  # raises nothing: a gone client is not a server error
     return sent
 

@@ -18,6 +18,7 @@ import pytest
 from fastapi import FastAPI
 
 from relance.state import AppState
+from tests.asgi_scope import http_scope
 from tests.cli.helpers import free_port
 
 MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(range(256)) * 40
@@ -42,20 +43,7 @@ class RawResponse:
 async def call_asgi(app: FastAPI, method: str, path: str, headers: dict[str, str]) -> RawResponse:
     """Calls the app without an HTTP client, so the bytes it sends are seen as sent (httpx's
     transport drops the body of a HEAD answer by itself, which would hide one sent by the app)."""
-    scope: dict[str, Any] = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": b"",
-        "headers": [(name.lower().encode(), value.encode()) for name, value in headers.items()],
-        "server": ("testserver", 80),
-        "client": ("127.0.0.1", 50000),
-    }
+    scope = http_scope(method, path, headers)
     sent: list[MutableMapping[str, Any]] = []
     requested, answered = [False], asyncio.Event()
 
