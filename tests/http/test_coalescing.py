@@ -130,9 +130,11 @@ async def test_writes_of_one_loop_turn_reach_the_socket_as_one_write() -> None:
             return getattr(transport, name)
 
     coalescing = CoalescingTransport(_Spy(), loop)  # type: ignore[arg-type]
-    coalescing.write(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n")
+    coalescing.write(b"HTTP/1.1 200 OK\r\n")
+    coalescing.writelines([b"content-length: 2\r\n", b"\r\n"])
     coalescing.write(b"ok")
     assert writes == []  # nothing before the loop's next turn
+    assert coalescing.get_write_buffer_size() == 40  # what waits counts as buffered
     await asyncio.sleep(0)
     assert writes == [b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok"]
     coalescing.write(b"a" * 70_000)  # past the threshold: no waiting
@@ -141,10 +143,10 @@ async def test_writes_of_one_loop_turn_reach_the_socket_as_one_write() -> None:
     coalescing.close()  # what waited goes out before the transport closes
     assert writes[-1] == b"last"
     for _ in range(100):
-        if len(peer.received) == 39 + 70_000 + 4:
+        if len(peer.received) == 40 + 70_000 + 4:
             break
         await asyncio.sleep(0.01)
-    assert peer.received.endswith(b"ok" + b"a" * 70_000 + b"last")
+    assert peer.received == writes[0] + b"a" * 70_000 + b"last"
     peer_transport.close()
 
 

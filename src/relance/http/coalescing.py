@@ -14,6 +14,7 @@ flow control are uvicorn's own.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -41,6 +42,13 @@ class CoalescingTransport:
         self._size += len(data)
         if self._size >= _FLUSH_AT:
             self.flush()
+
+    def writelines(self, chunks: Iterable[bytes]) -> None:
+        for chunk in chunks:
+            self.write(chunk)
+
+    def get_write_buffer_size(self) -> int:
+        return self._size + self._transport.get_write_buffer_size()
 
     def flush(self) -> None:
         if not self._waiting:
