@@ -10,7 +10,7 @@ import argparse
 
 import uvicorn
 
-from relance.http.coalescing import CoalescingHttpToolsProtocol
+from relance.cli.startup import SERVER_OPTIONS
 
 
 def main() -> None:
@@ -24,11 +24,8 @@ def main() -> None:
         host="127.0.0.1",
         port=args.port,
         workers=args.workers,
-        loop="uvloop",
-        http=CoalescingHttpToolsProtocol,
-        access_log=False,
-        server_header=False,
         log_level="warning",
+        **SERVER_OPTIONS,
     )
 
 

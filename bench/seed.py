@@ -111,7 +111,7 @@ async def _load(connection: Any, size: Size) -> None:
     for chunk in generator.debt_chunks():
         await connection.copy_records_to_table("debts", records=chunk, columns=DEBT_COLUMNS)
     await connection.execute("SET session_replication_role = DEFAULT")
-    for table in ("companies", "debts", "followups", "webhook_outbox", "followup_revisions"):
+    for table in ("companies", "debts", "followups"):
         await connection.execute(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
         )

@@ -79,8 +79,12 @@ def serve(
 
     import uvicorn
 
-    from relance.cli.startup import default_public_url, metrics_across_workers, migrate_or_exit
-    from relance.http.coalescing import CoalescingHttpToolsProtocol
+    from relance.cli.startup import (
+        SERVER_OPTIONS,
+        default_public_url,
+        metrics_across_workers,
+        migrate_or_exit,
+    )
     from relance.observe.logs import logging_config
 
     settings = _settings()
@@ -96,11 +100,8 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        loop="uvloop",
-        http=CoalescingHttpToolsProtocol,  # httptools, one write per response
         log_config=logging_config(),
-        access_log=False,  # relance writes its own access line (observe/access.py)
-        server_header=False,  # no banner naming the server software (issue 13)
+        **SERVER_OPTIONS,
     )
 
 

@@ -4,6 +4,7 @@ line and exit code 2 otherwise, SPEC 10), and the base URL of the links a node h
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import sqlalchemy as sa
 import typer
@@ -12,8 +13,16 @@ from rich.markup import escape
 
 from relance.config import Settings
 from relance.db import migrate
+from relance.http.coalescing import CoalescingHttpToolsProtocol
 
 EXIT_UNREACHABLE = 2
+# How `relance serve` runs uvicorn (the bench starts relance on PostgreSQL with them too).
+SERVER_OPTIONS: dict[str, Any] = {
+    "loop": "uvloop",
+    "http": CoalescingHttpToolsProtocol,  # httptools, one write per response
+    "access_log": False,  # relance writes its own access line (observe/access.py)
+    "server_header": False,  # no banner naming the server software (issue 13)
+}
 _WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
 
 
