@@ -3,8 +3,9 @@
     BENCH_DSN=postgresql://... RELANCE_SECRET_KEY=... uvicorn bench.baseline:app
 
 Every write is ONE statement sent alone (autocommit), as relance sends its writes: a create is
-the counter UPDATE feeding the INSERT in one data-modifying CTE, an update one UPDATE (with the
-old row's CTE when status or direction change). Only error paths take a second round trip.
+the counter UPDATE feeding the INSERT in one data-modifying CTE (gated by the claim of its
+Idempotency-Key when it carries one: baseline_keys), an update one UPDATE (with the old row's
+CTE when status or direction change). Only error paths and retries take a second round trip.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 import asyncpg
 
+from bench import baseline_keys as keys
 from bench import baseline_sql as sql
 from bench.baseline_http import CODEC, SIGNER, Handlers, Reply, error, make_app
 from bench.baseline_input import create_input, list_input, token_input, update_input
@@ -51,13 +53,22 @@ async def _list_by_debt(claims: AccessClaims, debt: str, query: bytes) -> Reply:
     return 200, {"error": False, "data": data, "pagination": pagination}
 
 
-async def _create(claims: AccessClaims, raw: bytes) -> Reply:
+async def _create(claims: AccessClaims, raw: bytes, sent_key: bytes | None) -> Reply:
+    key = keys.key_text(sent_key)
     debt_id, fields, values = create_input(raw, _aware)
     reminder, answered = sql.counters(fields["status"], fields["direction"])
+    args = [debt_id, claims.company_id, reminder, answered, *values]
+    statement = sql.CREATE_COUNTED
+    if key is not None:
+        statement = keys.CREATE_COUNTED_KEYED
+        args += [key, keys.fingerprint(raw)]
     async with _pool.acquire() as connection:
-        row = await connection.fetchrow(
-            sql.CREATE_COUNTED, debt_id, claims.company_id, reminder, answered, *values
-        )
+        row = await connection.fetchrow(statement, *args)
+        if row is None and key is not None:
+            taken = await connection.fetchrow(keys.PG_KEPT, claims.company_id, key)
+            if taken is not None:
+                data = keys.pg_kept_data(taken["row"])
+                return keys.replay(args[-1], taken["fingerprint"], data)
         if row is None:
             owner = await connection.fetchrow(sql.DEBT_OWNER, debt_id)
             return (
@@ -65,11 +76,7 @@ async def _create(claims: AccessClaims, raw: bytes) -> Reply:
                 if owner
                 else error(400, "Validation failed")
             )
-    return 201, {
-        "error": False,
-        "message": "Followup created successfully",
-        "data": sql.followup_out(row, CODEC),
-    }
+    return keys.created(sql.followup_out(row, CODEC))
 
 
 async def _update(claims: AccessClaims, public_id: str, raw: bytes) -> Reply:

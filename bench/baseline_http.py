@@ -26,7 +26,7 @@ SECRET = os.environ.get("RELANCE_SECRET_KEY", "bench-secret-not-set-bench-secret
 CODEC = IdCodec(SECRET)
 SIGNER = TokenSigner(SECRET, 3600)
 # relance's own encoding: UTC-aware datetimes as "2024-01-22T10:30:00+00:00".
-_OPTIONS = orjson.OPT_OMIT_MICROSECONDS
+JSON_OPTIONS = orjson.OPT_OMIT_MICROSECONDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +34,7 @@ class Handlers:
     """What a baseline answers; each returns (status, JSON-able body)."""
 
     list_by_debt: Callable[[AccessClaims, str, bytes], Awaitable[Reply]]
-    create: Callable[[AccessClaims, bytes], Awaitable[Reply]]
+    create: Callable[[AccessClaims, bytes, bytes | None], Awaitable[Reply]]  # body, key
     update: Callable[[AccessClaims, str, bytes], Awaitable[Reply]]
     token: Callable[[bytes], Awaitable[Reply]]
     startup: Callable[[], Awaitable[None]]
@@ -78,7 +78,8 @@ async def _route(handlers: Handlers, scope: Scope, body: bytes) -> Reply:
     if method == "GET" and rest.startswith("/debt/"):
         return await handlers.list_by_debt(claims, rest[6:], scope["query_string"])
     if method == "POST" and rest == "":
-        return await handlers.create(claims, body)
+        key = next((value for name, value in scope["headers"] if name == b"idempotency-key"), None)
+        return await handlers.create(claims, body, key)
     if method == "PUT" and rest.startswith("/"):
         return await handlers.update(claims, rest[1:], body)
     return error(404, "Not found")
@@ -117,7 +118,7 @@ def make_app(handlers: Handlers) -> App:
             status, payload = error(400, "Invalid JSON payload")
         except Rejected as rejected:
             status, payload = rejected.reply
-        encoded = orjson.dumps(payload, option=_OPTIONS)
+        encoded = orjson.dumps(payload, option=JSON_OPTIONS)
         await send(
             {
                 "type": "http.response.start",

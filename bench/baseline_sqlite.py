@@ -21,8 +21,11 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
+import orjson
+
+from bench import baseline_keys as keys
 from bench import baseline_sqlite_sql as sql
-from bench.baseline_http import CODEC, SIGNER, Handlers, Reply, error, make_app
+from bench.baseline_http import CODEC, JSON_OPTIONS, SIGNER, Handlers, Reply, error, make_app
 from bench.baseline_input import create_input, list_input, token_input, update_input
 from bench.baseline_sql import counters
 from bench.relance_api import AccessClaims, hash_secret
@@ -90,44 +93,68 @@ async def _end(connection: SqliteWorker, verb: str) -> None:
     await connection.call(partial(finish, verb=verb))
 
 
-async def _create(claims: AccessClaims, raw: bytes) -> Reply:
+async def _create(claims: AccessClaims, raw: bytes, sent_key: bytes | None) -> Reply:
+    key = keys.key_text(sent_key)
     debt_id, fields, values = create_input(raw, sql.stored)
-    reminder, answered = counters(fields["status"], fields["direction"])
-    now = sql.now_text()
-    activity = values[2] or values[3] or now  # call_date, scheduled_at, now
+    deltas = counters(fields["status"], fields["direction"])
+    print_ = None if key is None else keys.fingerprint(raw)
     async with _connection(write=True) as connection:
         try:
-            found = await _one(
-                connection,
-                sql.BUMP_COUNTERS,
-                (debt_id, claims.company_id, 1, reminder, answered),
-                begin=_BEGIN,
+            data = await _write_created(
+                connection, claims.company_id, debt_id, deltas, values, key, print_
             )
-            row = (
-                None
-                if found is None
-                else await _one(
-                    connection,
-                    sql.INSERT_FOLLOWUP,
-                    (claims.company_id, debt_id, *values, now, activity),
-                )
-            )
+        except _KeyTaken:
+            await _end(connection, "ROLLBACK")
+            stored = await _one(connection, keys.SQLITE_KEPT, (claims.company_id, key))
+            kept = None if stored[1] is None else orjson.loads(stored[1])
+            return keys.replay(print_ or "", stored[0], kept)
         except BaseException:
             await _end(connection, "ROLLBACK")
             raise
-        await _end(connection, "COMMIT" if row is not None else "ROLLBACK")
-        if row is None:
+        await _end(connection, "COMMIT" if data is not None else "ROLLBACK")
+        if data is None:
             owner = await _one(connection, sql.DEBT_OWNER, (debt_id,))
             return (
                 error(403, "Access denied to this debt")
                 if owner
                 else error(400, "Validation failed")
             )
-    return 201, {
-        "error": False,
-        "message": "Followup created successfully",
-        "data": sql.followup_out(row, CODEC),
-    }
+    return keys.created(data)
+
+
+class _KeyTaken(Exception):
+    """The create's Idempotency-Key was claimed before: the request is a retry."""
+
+
+async def _write_created(
+    connection: SqliteWorker,
+    company_id: int,
+    debt_id: int,
+    deltas: tuple[int, int],
+    values: list[Any],
+    key: str | None,
+    print_: str | None,
+) -> dict[str, Any] | None:
+    """In one BEGIN IMMEDIATE transaction: claim the key (if any), move the debt's counters,
+    insert, keep the answer on the key's row. The answer's data; None: no such debt of the
+    company; _KeyTaken: the key was claimed before. The caller commits or rolls back."""
+    now = sql.now_text()
+    begin: str | None = _BEGIN
+    if key is not None:
+        claim = (company_id, key, print_, now)
+        if await _one(connection, keys.SQLITE_CLAIM, claim, begin=_BEGIN) is None:
+            raise _KeyTaken()
+        begin = None
+    bump = (debt_id, company_id, 1, *deltas)
+    if await _one(connection, sql.BUMP_COUNTERS, bump, begin=begin) is None:
+        return None
+    activity = values[2] or values[3] or now  # call_date, scheduled_at, now
+    row = await _one(connection, sql.INSERT_FOLLOWUP, (company_id, debt_id, *values, now, activity))
+    data = sql.followup_out(row, CODEC)
+    if key is not None:
+        kept = (company_id, key, orjson.dumps(data, option=JSON_OPTIONS))
+        await _one(connection, keys.SQLITE_KEEP, kept)
+    return data
 
 
 async def _update_counted(
