@@ -20,8 +20,8 @@ from typing import Any
 
 import orjson
 
+from bench import baseline_sql as sql
 from bench.baseline_http import CODEC, Rejected, Reply, error
-from bench.baseline_sql import FOLLOWUP_FIELDS, followup_out
 
 MAX_KEY_LENGTH = 255  # idempotency_keys.key
 
@@ -33,21 +33,12 @@ CREATE_COUNTED_KEYED = (
     " claim AS (INSERT INTO idempotency_keys (company_id, key, fingerprint, status_code,"
     " created_at) SELECT company_id, $18, $19, 201, now() FROM debt"
     " ON CONFLICT (company_id, key) DO NOTHING RETURNING key),"
-    " counted AS (UPDATE debts SET followups_count = followups_count + 1,"
-    " nb_reminders = nb_reminders + $3, nb_answered = nb_answered + $4"
-    " WHERE id = $1 AND company_id = $2 AND EXISTS (SELECT 1 FROM claim)"
-    " RETURNING id, company_id),"
-    " new_row AS (INSERT INTO followups (company_id, debt_id, status, type, call_date,"
-    " scheduled_at, summary, notes, call_id, audio_url, duration_ms, disconnection_reason,"
-    " direction, phone_number_used, is_retry, processed_at, activity_at, created_at, updated_at)"
-    " SELECT counted.company_id, counted.id, $5::text, $6::text, $7::timestamptz,"
-    " $8::timestamptz, $9::text, $10::text, $11::text, $12::text, $13::int, $14::text, $15::text,"
-    " $16::text, $17::boolean, now(), coalesce($7::timestamptz, $8::timestamptz, now()), now(),"
-    " now() FROM counted RETURNING *),"
+    f" {sql.counted_when('EXISTS (SELECT 1 FROM claim)')},"
+    f" new_row AS ({sql.INSERT_FROM_COUNTED} RETURNING *),"
     " kept AS (INSERT INTO idempotency_rows (company_id, key, created_at, kind, row)"
     " SELECT new_row.company_id, claim.key, now(), 'followup.created', to_jsonb(new_row)::text"
     " FROM new_row, claim)"
-    f" SELECT {FOLLOWUP_FIELDS} FROM new_row"
+    f" SELECT {sql.FOLLOWUP_FIELDS} FROM new_row"
 )
 PG_KEPT = (
     "SELECT k.fingerprint, r.row FROM idempotency_keys AS k LEFT JOIN idempotency_rows AS r"
@@ -100,4 +91,4 @@ def pg_kept_data(kept: str | None) -> dict[str, Any] | None:
     for name in _DATETIMES:
         if row[name] is not None:
             row[name] = datetime.fromisoformat(row[name])
-    return followup_out(row, CODEC)
+    return sql.followup_out(row, CODEC)

@@ -28,18 +28,31 @@ LIST_BY_DEBT = (
 # company's) feeds the INSERT; no debt row, nothing inserted. Autocommit: no BEGIN / COMMIT.
 # $3/$4: reminder / answered deltas; $5..$17: the writable fields in WRITABLE order (casts,
 # because an INSERT ... SELECT does not infer parameter types from the target columns).
-CREATE_COUNTED = (
-    "WITH counted AS (UPDATE debts SET followups_count = followups_count + 1,"
+_COUNT = (
+    "UPDATE debts SET followups_count = followups_count + 1,"
     " nb_reminders = nb_reminders + $3, nb_answered = nb_answered + $4"
-    " WHERE id = $1 AND company_id = $2 RETURNING id, company_id)"
-    " INSERT INTO followups (company_id, debt_id, status, type, call_date, scheduled_at, summary,"
+    " WHERE id = $1 AND company_id = $2"
+)
+INSERT_FROM_COUNTED = (
+    "INSERT INTO followups (company_id, debt_id, status, type, call_date, scheduled_at, summary,"
     " notes, call_id, audio_url, duration_ms, disconnection_reason, direction, phone_number_used,"
     " is_retry, processed_at, activity_at, created_at, updated_at)"
     " SELECT counted.company_id, counted.id, $5::text, $6::text, $7::timestamptz,"
     " $8::timestamptz, $9::text, $10::text, $11::text, $12::text, $13::int, $14::text, $15::text,"
     " $16::text, $17::boolean, now(), coalesce($7::timestamptz, $8::timestamptz, now()), now(),"
-    f" now() FROM counted RETURNING {FOLLOWUP_FIELDS}"
+    " now() FROM counted"
 )
+CREATE_COUNTED = (
+    f"WITH counted AS ({_COUNT} RETURNING id, company_id)"
+    f" {INSERT_FROM_COUNTED} RETURNING {FOLLOWUP_FIELDS}"
+)
+
+
+def counted_when(condition: str) -> str:
+    """The counter UPDATE as a CTE named ``counted``, moving only when ``condition`` holds."""
+    return f"counted AS ({_COUNT} AND {condition} RETURNING id, company_id)"
+
+
 GET_CLIENT = (
     "SELECT id, company_id, client_id, secret_hash, scopes, revoked_at FROM api_clients"
     " WHERE client_id = $1"
