@@ -58,17 +58,17 @@ async def _create(claims: AccessClaims, raw: bytes, sent_key: bytes | None) -> R
     debt_id, fields, values = create_input(raw, _aware)
     reminder, answered = sql.counters(fields["status"], fields["direction"])
     args = [debt_id, claims.company_id, reminder, answered, *values]
-    statement = sql.CREATE_COUNTED
+    statement, sent_print = sql.CREATE_COUNTED, ""
     if key is not None:
-        statement = keys.CREATE_COUNTED_KEYED
-        args += [key, keys.fingerprint(raw)]
+        statement, sent_print = keys.CREATE_COUNTED_KEYED, keys.fingerprint(raw)
+        args += [key, sent_print]
     async with _pool.acquire() as connection:
         row = await connection.fetchrow(statement, *args)
         if row is None and key is not None:
             taken = await connection.fetchrow(keys.PG_KEPT, claims.company_id, key)
             if taken is not None:
                 data = keys.pg_kept_data(taken["row"])
-                return keys.replay(args[-1], taken["fingerprint"], data)
+                return keys.replay(sent_print, taken["fingerprint"], data)
         if row is None:
             owner = await connection.fetchrow(sql.DEBT_OWNER, debt_id)
             return (

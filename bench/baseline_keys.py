@@ -22,8 +22,7 @@ import orjson
 
 from bench import baseline_sql as sql
 from bench.baseline_http import CODEC, Rejected, Reply, error
-
-MAX_KEY_LENGTH = 255  # idempotency_keys.key
+from bench.relance_api import is_key
 
 # PostgreSQL: CREATE_COUNTED (baseline_sql) gated by the claim; $18 key, $19 fingerprint. The
 # debt is locked first, so a key is never claimed for a create that then finds no debt.
@@ -58,12 +57,14 @@ _DATETIMES = ("call_date", "scheduled_at", "processed_at", "email_first_opened_a
 
 
 def key_text(raw: bytes | None) -> str | None:
-    """The Idempotency-Key header's value, None when absent; Rejected (400) when unusable."""
+    """The Idempotency-Key header's value, None when absent; Rejected (400) when relance's
+    rule for a key (``is_key``) refuses it."""
     if raw is None:
         return None
-    if not 0 < len(raw) <= MAX_KEY_LENGTH or not raw.isascii() or not raw.decode().isprintable():
+    text = raw.decode("latin-1")  # ASGI header bytes, as Starlette decodes them
+    if not is_key(text):
         raise Rejected(error(400, "Invalid Idempotency-Key"))
-    return raw.decode()
+    return text
 
 
 def fingerprint(body: bytes) -> str:

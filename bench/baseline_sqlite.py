@@ -97,7 +97,7 @@ async def _create(claims: AccessClaims, raw: bytes, sent_key: bytes | None) -> R
     key = keys.key_text(sent_key)
     debt_id, fields, values = create_input(raw, sql.stored)
     deltas = counters(fields["status"], fields["direction"])
-    print_ = None if key is None else keys.fingerprint(raw)
+    print_ = "" if key is None else keys.fingerprint(raw)
     async with _connection(write=True) as connection:
         try:
             data = await _write_created(
@@ -107,7 +107,7 @@ async def _create(claims: AccessClaims, raw: bytes, sent_key: bytes | None) -> R
             await _end(connection, "ROLLBACK")
             stored = await _one(connection, keys.SQLITE_KEPT, (claims.company_id, key))
             kept = None if stored[1] is None else orjson.loads(stored[1])
-            return keys.replay(print_ or "", stored[0], kept)
+            return keys.replay(print_, stored[0], kept)
         except BaseException:
             await _end(connection, "ROLLBACK")
             raise
@@ -133,7 +133,7 @@ async def _write_created(
     deltas: tuple[int, int],
     values: list[Any],
     key: str | None,
-    print_: str | None,
+    print_: str,
 ) -> dict[str, Any] | None:
     """In one BEGIN IMMEDIATE transaction: claim the key (if any), move the debt's counters,
     insert, keep the answer on the key's row. The answer's data; None: no such debt of the

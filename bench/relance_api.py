@@ -10,6 +10,7 @@ from relance.auth.jwt_tokens import AccessClaims, TokenSigner
 from relance.auth.scopes import ALL_SCOPES
 from relance.auth.secrets import hash_secret, new_client_id, new_secret
 from relance.followups.counters import NOT_EXECUTED, for_create, is_answered, is_reminder
+from relance.idempotency.key_format import is_key
 from relance.kit.ids import IdCodec, IdKind
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ __all__ = [
     "hash_secret",
     "indexed_tables",
     "is_answered",
+    "is_key",
     "is_reminder",
     "migrate_to_head",
     "new_client_id",

@@ -4,26 +4,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import orjson
 
+from relance.idempotency.key_format import is_key
 from relance.kit.errors import ValidationFailed
 
 HEADER = "Idempotency-Key"
 RETENTION = timedelta(hours=24)
 INVALID_KEY = "Must be 1 to 255 printable ASCII characters"
-_PRINTABLE_ASCII = re.compile(r"[\x20-\x7e]{1,255}")
 
 
 def parse_key(raw: str | None) -> str | None:
     """The key, None when the header is absent, 400 naming the header when it is not a key."""
     if raw is None:
         return None
-    if not _PRINTABLE_ASCII.fullmatch(raw):
+    if not is_key(raw):
         raise ValidationFailed({HEADER: INVALID_KEY})
     return raw
 
