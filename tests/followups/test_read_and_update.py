@@ -28,6 +28,45 @@ async def test_get_returns_the_object_with_its_etag(
     assert response.headers["etag"] == f'"{created["id"]}.1"'
 
 
+@pytest.mark.parametrize("key", [None, "answer-as-stored"])
+async def test_the_create_answers_the_followup_as_stored(
+    client: httpx.AsyncClient, factory: Factory, tenant: Tenant, key: str | None
+) -> None:
+    """The create's answer is the row read back: on PostgreSQL the statement returns only what
+    the database fills, and the service completes it with what it sent."""
+    debt_id = await factory.make_debt(tenant)
+    body = {
+        "debt_id": debt_id,
+        "status": "deal_found",
+        "type": "call",
+        "call_date": "2025-03-01T10:00:00.123456+02:00",
+        "scheduled_at": "2025-02-28",
+        "summary": "Payment plan agreed",
+        "notes": "line one\nline two",
+        "call_id": "call-1",
+        "audio_url": "https://media.example/recording.mp3",
+        "duration_ms": 183000,
+        "disconnection_reason": "agent_hangup",
+        "direction": "inbound",
+        "phone_number_used": "06 12 34 56 78",
+        "is_retry": True,
+    }
+    headers = tenant.headers if key is None else {**tenant.headers, "Idempotency-Key": key}
+    created = await client.post(BASE, json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    data = created.json()["data"]
+    read = await client.get(url(data["id"]), headers=tenant.headers)
+    assert read.json()["data"] == data
+    assert read.headers["etag"] == created.headers["etag"] == f'"{data["id"]}.1"'
+    assert data["call_date"] == "2025-03-01T08:00:00+00:00"
+    assert data["phone_number_used"] == "+33612345678"
+    assert (data["triggered_payment"], data["email_open_count"], data["pdf_url"]) == (
+        False,
+        0,
+        None,
+    )
+
+
 @pytest.mark.parametrize("bad_id", ["nope", "A" * 22, "debt"])
 async def test_malformed_followup_id_is_404(
     client: httpx.AsyncClient, tenant: Tenant, bad_id: str

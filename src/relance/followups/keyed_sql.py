@@ -3,9 +3,10 @@
 ``INSERT_COUNTED_PG`` plus the key: lock the debt (the company's), claim the key once per
 locked debt, move the counters and insert only when the claim is ours, write the outbox row and
 keep the created row for replays (``idempotency.statement_claim``). One row always comes back:
-the followup's columns (all NULL when nothing was written), ``policy_applies`` and
-``claim_taken``. A company that enforces a contact policy locks no debt here: nothing is
-claimed or written, and the service checks the rules in a transaction that claims first.
+the columns the database fills (``one_row``; all NULL when nothing was written),
+``policy_applies`` and ``claim_taken``. A company that enforces a contact policy locks no debt
+here: nothing is claimed or written, and the service checks the rules in a transaction that
+claims first.
 """
 
 from __future__ import annotations

@@ -102,9 +102,10 @@ class FollowupRepository:
         keyed = pending_claim(self.tx)
         if keyed is not None:  # the statement also claims the Idempotency-Key (SPEC 9)
             claimed = await keyed.fetch_one_claiming(keyed_sql.INSERT_COUNTED_KEYED_PG, params, 201)
-            return self._inserted(claimed)
+            return self._inserted(claimed, params)
         if self.tx.dialect_name == "postgresql":
-            return self._inserted(await self.tx.fetch_one_alone(sql.INSERT_COUNTED_PG, params))
+            row = await self.tx.fetch_one_alone(sql.INSERT_COUNTED_PG, params)
+            return self._inserted(row, params)
         if await self.tx.execute(sql.DEBT_COUNTERS_GUARDED, params) != 1:
             if guarded and await enforced(self.tx, self.company_id):
                 raise PolicyApplies()
@@ -114,13 +115,13 @@ class FollowupRepository:
         await self.outbox.record(FOLLOWUP_CREATED, debt_key, row["id"], row, None, now)
         return row
 
-    def _inserted(self, row: dict[str, Any] | None) -> dict[str, Any] | None:
-        """A guarded one-statement create's one row → the new row, None (no such debt), or
-        PolicyApplies (nothing written: the transaction may go on and write)."""
+    def _inserted(self, row: dict[str, Any] | None, sent: dict[str, Any]) -> dict[str, Any] | None:
+        """A guarded one-statement create's one row (and the values it ``sent``) → the new row,
+        None (no such debt), or PolicyApplies (nothing written: the transaction may go on)."""
         assert row is not None, "the statement answers one row"
         applies = row.pop("policy_applies")
         if row["id"] is not None:
-            return row
+            return sql.created_row(sent, row)
         if applies:
             self.tx.lone_statement_wrote_nothing()
             raise PolicyApplies()
