@@ -17,6 +17,7 @@ from sqlalchemy import bindparam as param
 from relance.debts.tables import debts
 from relance.followups.statements import (
     DEBT_COUNTERS,
+    created_json,
     inserted_from,
     one_row,
     outbox_of_created,
@@ -42,8 +43,9 @@ _COUNTED = (
     .cte("counted")
 )
 _INSERTED = inserted_from(_COUNTED)
+_CREATED = created_json(_INSERTED)  # one JSON text for the outbox row and the kept row
 INSERT_COUNTED_KEYED_PG = (
     one_row(_INSERTED, claim_taken(_DEBT, _CLAIM))
-    .add_cte(outbox_of_created(_INSERTED))
-    .add_cte(keep_row(KEPT_CREATED, _INSERTED, _CLAIM))
+    .add_cte(outbox_of_created(_CREATED))
+    .add_cte(keep_row(KEPT_CREATED, _CREATED, _CLAIM))
 )

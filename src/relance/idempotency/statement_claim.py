@@ -2,10 +2,10 @@
 
 A keyed create that is one statement (the followup create) adds three things to it: a CTE
 locking its target (the debt), ``claim_from`` (the claim, one row per locked target) gating
-the write, and ``keep_row`` (the created row, for replays). The statement commits all or
-nothing, alone; concurrent retries wait on the key's row like the claim alone does, then find
-it taken. The target is locked before the key is claimed, so a key is never claimed for a
-write that then finds its target gone (the claim would stay without an answer).
+the write, and ``keep_row`` (the created row as JSON text, for replays). The statement
+commits all or nothing, alone; concurrent retries wait on the key's row like the claim alone
+does, then find it taken. The target is locked before the key is claimed, so a key is never
+claimed for a write that then finds its target gone (the claim would stay without an answer).
 """
 
 from __future__ import annotations
@@ -45,12 +45,13 @@ def claim_from(target: sa.CTE) -> sa.CTE:
     return claimed.returning(keys.c.key).cte("claim")
 
 
-def keep_row(kind: str, new: sa.CTE, claim: sa.CTE) -> sa.CTE:
-    """INSERT the written row (``new``, a CTE RETURNING it) under the claimed key."""
-    snapshot = sa.cast(sa.func.to_jsonb(new.table_valued()), sa.Text)
+def keep_row(kind: str, written: sa.CTE, claim: sa.CTE) -> sa.CTE:
+    """INSERT the written row under the claimed key. ``written``: a CTE of the row as JSON
+    text (``row``) and its ``company_id``."""
+    kind_text = sa.literal_column(f"'{kind}'", sa.String)
     values = sa.select(
-        new.c.company_id, claim.c.key, _NOW, sa.literal_column(f"'{kind}'", sa.String), snapshot
-    ).select_from(new.join(claim, sa.true()))
+        written.c.company_id, claim.c.key, _NOW, kind_text, written.c.row
+    ).select_from(written.join(claim, sa.true()))
     insert = postgresql.insert(kept).from_select(
         ["company_id", "key", "created_at", "kind", "row"], values
     )

@@ -63,13 +63,17 @@ def pg_insert_from(
     old: sa.CTE | None,
     now: sa.ColumnElement[Any],
     drop: tuple[str, ...] = (),
+    snapshot: sa.ColumnElement[Any] | None = None,
 ) -> sa.CTE:
     """PostgreSQL: an INSERT CTE writing one outbox row per row of ``new`` (a CTE RETURNING
-    the changed followup), its snapshot by ``to_jsonb`` (minus the ``drop`` keys) and the old
-    values from ``old`` (a CTE of the locked row before the change, joined on ``id``)."""
-    snapshot: sa.ColumnElement[Any] = sa.func.to_jsonb(new.table_valued())
-    for key in drop:
-        snapshot = snapshot.op("-")(sa.literal_column(f"'{key}'"))
+    the changed followup), its snapshot by ``to_jsonb`` (minus the ``drop`` keys) unless
+    ``new`` has it already (``snapshot``, a JSON text column of ``new``), and the old values
+    from ``old`` (a CTE of the locked row before the change, joined on ``id``)."""
+    if snapshot is None:
+        values: sa.ColumnElement[Any] = sa.func.to_jsonb(new.table_valued())
+        for key in drop:
+            values = values.op("-")(sa.literal_column(f"'{key}'"))
+        snapshot = sa.cast(values, sa.Text)
     old_values: sa.ColumnElement[Any] = sa.null()
     source: sa.FromClause = new
     if old is not None:
@@ -80,7 +84,7 @@ def pg_insert_from(
         sa.literal_column(f"'{kind}'", sa.String),
         new.c.debt_id,
         new.c.id,
-        sa.cast(snapshot, sa.Text),
+        snapshot,
         old_values,
         now,
     ).select_from(source)
