@@ -31,7 +31,10 @@ def parse_timestamp(value: object) -> datetime:
         parsed = datetime.fromisoformat(value.replace(",", "."))
     except ValueError:
         raise ValueError(INVALID_TIMESTAMP) from None
-    if parsed.tzinfo is None or parsed.tzinfo is UTC:  # "Z": fromisoformat gives UTC itself
+    # datetime.replace costs more than the parse (2 µs): only when something changes.
+    if parsed.tzinfo is UTC:  # "Z" or "+00:00": fromisoformat gives UTC itself
+        moment = parsed
+    elif parsed.tzinfo is None:
         moment = parsed.replace(tzinfo=UTC)
     else:
         try:
@@ -50,7 +53,8 @@ def check_year(year: int) -> None:
 def parse_timestamp_seconds(value: object) -> datetime:
     """As parse_timestamp, truncated to whole seconds: the precision SPEC 1 prints, so a value
     read back and sent again (filters, followup dates) compares equal."""
-    return parse_timestamp(value).replace(microsecond=0)
+    moment = parse_timestamp(value)
+    return moment.replace(microsecond=0) if moment.microsecond else moment
 
 
 def parse_optional_timestamp(value: object) -> datetime | None:
