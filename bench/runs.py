@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -33,9 +33,12 @@ def _undo(size: Size) -> None:
 
 
 @contextmanager
-def session(name: str, size: Size, workers: int = 1) -> Iterator[Server]:
-    """One server alone; the data written during the session is undone after it."""
-    server = start(name, size, workers)
+def session(
+    name: str, size: Size, workers: int = 1, wrapper: Sequence[str] = ()
+) -> Iterator[Server]:
+    """One server alone (under ``wrapper``, if any: bench.instructions); the data written during
+    the session is undone after it."""
+    server = start(name, size, workers, wrapper=wrapper, ready_within=300 if wrapper else 60)
     try:
         yield server
     finally:

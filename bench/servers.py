@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -123,6 +124,11 @@ def _wait_until_ready(server: Server, path: str, timeout: float = 60.0) -> None:
     raise RuntimeError(f"{server.name} did not start within {timeout:.0f} s")
 
 
+def _split_taskset(command: list[str]) -> tuple[list[str], list[str]]:
+    """``taskset -c CORES`` and the server's own command after it."""
+    return command[:3], command[3:]
+
+
 def _command(name: str, size: Size, port: int, workers: int) -> list[str]:
     cores = SERVER_CORE if workers == 1 else BOTH_CORES
     if name == "relance" and size.is_sqlite:
@@ -159,21 +165,30 @@ def _command(name: str, size: Size, port: int, workers: int) -> list[str]:
     ]
 
 
-def start(name: str, size: Size, workers: int = 1, attempts: int = 3) -> Server:
-    """name: "relance" (as `relance serve` runs it) or "baseline" (the engine's own)."""
+def start(
+    name: str,
+    size: Size,
+    workers: int = 1,
+    attempts: int = 3,
+    wrapper: Sequence[str] = (),
+    ready_within: float = 60.0,
+) -> Server:
+    """name: "relance" (as `relance serve` runs it) or "baseline" (the engine's own).
+    ``wrapper``: a command the server runs under (valgrind: bench.instructions)."""
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     for attempt in range(attempts):
         port = free_port()
         log = (RESULTS_DIR / f"{name}-{size.engine}-{workers}w.log").open("wb")
+        taskset, server_command = _split_taskset(_command(name, size, port, workers))
         process = subprocess.Popen(
-            _command(name, size, port, workers),
+            [*taskset, *wrapper, *server_command],
             env=_environment(size),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
         server = Server(name, port, process, log, workers)
         try:
-            _wait_until_ready(server, "/health" if name == "relance" else "/")
+            _wait_until_ready(server, "/health" if name == "relance" else "/", ready_within)
             return server
         except RuntimeError:
             server.stop()

@@ -173,7 +173,7 @@ def _run(
                 worker.terminate()
                 worker.wait(60)
                 http.delete(f"/webhooks/{hook_id}", headers=headers)
-    summary = {
+    summary: dict[str, dict[str, float] | float] = {
         name: {
             "none": max(results["none"][name]),
             "hook": max(results["hook"][name]),

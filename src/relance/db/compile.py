@@ -7,7 +7,8 @@ literal values baked into a statement are compiled once and reused.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import operator
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -21,6 +22,9 @@ from relance.db.schema import UTCDateTime
 Converter = Callable[[Any], Any]
 
 
+Picker = Callable[[Mapping[str, Any]], Sequence[Any]]
+
+
 @dataclass(frozen=True, slots=True)
 class Compiled:
     sql: str
@@ -29,15 +33,29 @@ class Compiled:
     columns: tuple[str, ...]
     # (column, converter) for each result column SQLite stores as text or 0/1 (none on PostgreSQL)
     conversions: tuple[tuple[str, Converter], ...]
+    # The values of ``param_names``, in order, from a mapping (``picker``).
+    pick: Picker
 
-    def bind(self, params: Mapping[str, Any] | None) -> list[Any]:
+    def bind(self, params: Mapping[str, Any] | None) -> Sequence[Any]:
         if params is None:
             params = {}
-        literal = self.literal_params
+        if self.literal_params:  # a value the statement carries, unless the caller gives one
+            params = {**self.literal_params, **params}
         try:
-            return [params[name] if name in params else literal[name] for name in self.param_names]
+            return self.pick(params)
         except KeyError as missing:
             raise KeyError(f"statement parameter {missing} was not given") from None
+
+
+def picker(names: tuple[str, ...]) -> Picker:
+    """``names``' values in order: one ``itemgetter`` call (C), a quarter of the cost of a
+    comprehension over a create's 31 parameters."""
+    if not names:
+        return lambda _params: ()
+    if len(names) == 1:  # itemgetter of one name returns the value itself, not a tuple
+        (name,) = names
+        return lambda params: (params[name],)
+    return operator.itemgetter(*names)
 
 
 class StatementCache:
@@ -70,7 +88,7 @@ class StatementCache:
                 for column in exported
                 if (convert := _sqlite_converter(column.type)) is not None
             )
-        return Compiled(result.string, names, literal, columns, conversions)
+        return Compiled(result.string, names, literal, columns, conversions, picker(names))
 
 
 def _sqlite_converter(column_type: sa.types.TypeEngine[Any]) -> Converter | None:
