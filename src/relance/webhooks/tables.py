@@ -37,13 +37,16 @@ webhook_endpoints = sa.Table(
     sa.Index("ix_webhook_endpoints_company_id", "company_id", "id"),
 )
 
-# No foreign key to debts or followups: a debt.deleted change outlives its debt.
+# No foreign key at all: a debt.deleted change outlives its debt, and the company is proven by
+# the changed row's own key, written in the same transaction (a second check per write cost
+# PostgreSQL 14 µs; migration outbox_without_company_key). A company deleted by hand leaves
+# rows that find no listener: the fan-out takes them without an event.
 webhook_outbox = sa.Table(
     "webhook_outbox",
     metadata,
     # Also the events' ``sequence``: it increases in the order the changes took their row locks.
     sa.Column("id", BigKey, primary_key=True, autoincrement=True),
-    _company(),
+    sa.Column("company_id", BigKey, nullable=False),
     sa.Column("kind", sa.String(40), nullable=False),
     sa.Column("debt_id", BigKey, nullable=True),
     sa.Column("object_id", BigKey, nullable=False),
