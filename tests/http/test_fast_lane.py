@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute, Mount, compile_path
 from relance.http.edge import Edge
 from relance.http.fast_lane import LaneTable
 from relance.http.route import LeanRoute
+from relance.observe.access import route_template
 from tests.conftest import Tenant
 
 _PARAM = re.compile(r"\{([^}:]+)(?::[^}]+)?\}")
@@ -49,6 +50,9 @@ def test_the_lane_picks_the_route_fastapi_would_for_every_template(app: FastAPI)
                 assert found is not None, f"{method} {path}"
                 assert found.route is expected, f"{method} {path}"
                 assert found.path_params == {name: f"v-{name}" for name in _PARAM.findall(template)}
+                # The access line's label, as it names a request FastAPI routed.
+                scope = {"route": found.route, "path": path, "path_params": found.path_params}
+                assert found.template == route_template(scope), f"{method} {path}"
                 checked += 1
             else:
                 assert found is None, f"{method} {path}: FastAPI serves it"

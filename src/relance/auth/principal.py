@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from fastapi import Request
 
 from relance.auth.errors import MissingScope, Unauthenticated
+from relance.http.request_headers import header_value
 from relance.state import get_state
 
 
@@ -19,7 +20,7 @@ class Principal:
 
 
 def _bearer_token(request: Request) -> str | None:
-    header = request.headers.get("authorization")
+    header = header_value(request, b"authorization")
     if header is None:
         return None
     scheme, _, token = header.partition(" ")

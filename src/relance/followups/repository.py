@@ -187,10 +187,10 @@ class FollowupRepository:
         check: ContactCheck | None = None,
     ) -> dict[str, Any] | None:
         """Locks and updates the company's followup ``key`` when it is as ``expected``, moving
-        its debt's counters: the new row, or None (nothing written) when the company has no
-        such followup or it is not as expected. ``check``: the change touches a contact, and
-        an enforced contact policy must see it (on PostgreSQL, the one statement then writes
-        nothing and the locked path below runs ``check``)."""
+        its debt's counters: the new row (at least its PRESENTED_COLUMNS), or None (nothing
+        written) when the company has no such followup or it is not as expected. ``check``: the
+        change touches a contact, and an enforced contact policy must see it (on PostgreSQL, the
+        one statement then writes nothing and the locked path below runs ``check``)."""
         sent = tuple(name for name in WRITABLE_FIELDS if name in changes)
         params: dict[str, Any] = {
             **changes,

@@ -10,6 +10,35 @@ from typing import Any
 from relance.kit.ids import IdCodec, IdKind
 from relance.media.signing import MediaSigner
 
+# Every column ``present`` reads: a statement whose row only answers the client (the update on
+# PostgreSQL) returns these, not the 6 others (3 timestamps among them) it would then decode.
+PRESENTED_COLUMNS = (
+    "id",
+    "company_id",
+    "debt_id",
+    "status",
+    "type",
+    "call_date",
+    "scheduled_at",
+    "summary",
+    "notes",
+    "call_id",
+    "audio_url",
+    "audio_key",
+    "pdf_key",
+    "duration_ms",
+    "disconnection_reason",
+    "direction",
+    "phone_number_used",
+    "is_retry",
+    "processed_at",
+    "triggered_payment",
+    "email_open_count",
+    "email_first_opened_at",
+    "email_click_count",
+    "version",
+)
+
 
 class FollowupSerializer:
     """Built once per response: every media link of one response expires at the same instant."""

@@ -23,6 +23,7 @@ from relance.db.schema import BigKey
 from relance.debts.tables import debts
 from relance.followups.counters import answered_sql, reminder_sql
 from relance.followups.row_sql import changed
+from relance.followups.serializer import PRESENTED_COLUMNS
 from relance.followups.tables import followups
 from relance.policy.enforcement import policy_allows
 from relance.webhooks.outbox import FOLLOWUP_UPDATED, pg_insert_from
@@ -67,10 +68,10 @@ def owned_update_pg(sent: tuple[str, ...]) -> sa.Select[Any]:
 
 
 def _owned_update_pg(sent: tuple[str, ...]) -> sa.Select[Any]:
-    """The new row, or no row when the company has no such followup or a check failed
-    (nothing written). The locking read waits for, then re-reads, the latest committed row
-    (READ COMMITTED), so the checks and the counter deltas see exactly the row this UPDATE
-    replaces.
+    """The new row's PRESENTED_COLUMNS, or no row when the company has no such followup or a
+    check failed (nothing written). The locking read waits for, then re-reads, the latest
+    committed row (READ COMMITTED), so the checks and the counter deltas see exactly the row
+    this UPDATE replaces.
 
     Binds: id, company_id, now, the sent fields; any_version or versions (If-Match); any_debt
     or expected_debt (a ``debt_id`` sent with the body must be the current one); check_policy
@@ -101,8 +102,9 @@ def _owned_update_pg(sent: tuple[str, ...]) -> sa.Select[Any]:
         .returning(*f, old.c.status.label("old_status"), old.c.direction.label("old_direction"))
         .cte("new_row")
     )
-    # The row as the table has it; old_status/old_direction only feed the counters.
-    result = sa.select(*(new.c[column.name] for column in f))
+    # What the answer shows of the new row (the outbox row above keeps all of it);
+    # old_status/old_direction only feed the counters.
+    result = sa.select(*(new.c[name] for name in PRESENTED_COLUMNS))
     now = param("now", type_=f.processed_at.type)
     drop = ("old_status", "old_direction")
     result = result.add_cte(pg_insert_from(FOLLOWUP_UPDATED, new, old, now, drop))

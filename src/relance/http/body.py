@@ -26,6 +26,7 @@ import orjson
 from fastapi import Request
 from starlette.requests import ClientDisconnect
 
+from relance.http.request_headers import header_value
 from relance.kit.errors import InvalidJson, PayloadTooLarge, UnsupportedMediaType
 from relance.kit.json_policy import check_json_policy
 from relance.state import get_state
@@ -66,7 +67,7 @@ async def read_limited(request: Request, max_bytes: int) -> bytes:
     """The whole body, or 413 as soon as it is known to exceed ``max_bytes``. Reads the ASGI
     messages itself (Starlette's ``stream()`` is an async generator: several frames and
     steps per request for what is nearly always one message); the stream is consumed."""
-    declared = request.headers.get("content-length")
+    declared = header_value(request, b"content-length")
     if declared is not None and declared.isdigit() and int(declared) > max_bytes:
         raise PayloadTooLarge(_too_large(max_bytes))
     receive = request.receive
@@ -95,7 +96,7 @@ async def _read_object(
     refused: type[Exception] | tuple[type[Exception], ...],
     policy: bool = True,
 ) -> dict[str, Any]:
-    if not is_json_content_type(request.headers.get("content-type")):
+    if not is_json_content_type(header_value(request, b"content-type")):
         raise UnsupportedMediaType()
     raw = await read_limited(request, get_state(request).settings.max_body_bytes)
     try:
@@ -105,5 +106,5 @@ async def _read_object(
     if not isinstance(payload, dict):
         raise InvalidJson()
     if policy:
-        check_json_policy(payload)
+        check_json_policy(payload, raw)
     return payload

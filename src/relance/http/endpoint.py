@@ -48,6 +48,7 @@ from relance.db.tx import StatementTx, Tx
 from relance.http.body import read_json_object
 from relance.http.idempotent import answer_once
 from relance.http.rate_headers import remember
+from relance.http.request_headers import header_value
 from relance.idempotency.keys import RequestPrint, fingerprint, parse_key
 from relance.kit.actors import CLIENT, OPERATOR, act_as
 from relance.kit.ids import IdKind
@@ -137,7 +138,7 @@ def writes(
         state, principal = await _admitted(request, scope)
         key = None
         if request.method == "POST":  # SPEC 9: the key means something on POST only
-            key = parse_key(request.headers.get("idempotency-key"))
+            key = parse_key(header_value(request, b"idempotency-key"))
         parsed = None if body is None else await body(request)
         call = Call(state, parsed, principal)
         if key is not None:

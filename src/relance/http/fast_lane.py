@@ -36,6 +36,7 @@ class Found(NamedTuple):
     route: BaseRoute
     handler: Handler
     path_params: dict[str, str]
+    template: str  # the whole path's template, as the access line and metrics name the route
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,7 @@ class _Lane:
     route: BaseRoute
     handler: Handler | None
     params: tuple[tuple[str, str], ...]  # (path parameter, its group in the alternation)
+    template: str
 
 
 class LaneTable:
@@ -57,7 +59,8 @@ class LaneTable:
             pattern, params = _pattern(context, name)
             if pattern is None:
                 continue
-            self._lanes[name] = _Lane(context.original_route, _handler(context), params)
+            template = compile_path(context.path)[1] if context.path else ""
+            self._lanes[name] = _Lane(context.original_route, _handler(context), params, template)
             methods = context.methods
             for method in _METHODS:
                 if methods is None or method in methods:
@@ -77,7 +80,7 @@ class LaneTable:
         if lane.handler is None:
             return None
         params = {param: match.group(group) for param, group in lane.params}
-        return Found(lane.route, lane.handler, params)
+        return Found(lane.route, lane.handler, params, lane.template)
 
 
 def _pattern(context: RouteContext, name: str) -> tuple[str | None, tuple[tuple[str, str], ...]]:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from relance.kit.errors import ValidationFailed
-from relance.kit.text import CONTROL_CHARACTERS, has_control_characters
+from relance.kit.text import CONTROL_CHARACTERS, has_control_characters, is_plain_json_text
 
 MAX_DEPTH = 32
 MAX_EXPONENT = 300
@@ -25,39 +25,47 @@ NUMBER_OUT_OF_RANGE = f"Numbers must be between -1e{MAX_EXPONENT} and 1e{MAX_EXP
 _INT_BOUND = 10**MAX_EXPONENT
 
 
-def check_json_policy(payload: dict[str, Any]) -> None:
-    """ValidationFailed naming every offending top-level field, else nothing."""
-    details = policy_details(payload)
+def check_json_policy(payload: dict[str, Any], raw: bytes | None = None) -> None:
+    """ValidationFailed naming every offending top-level field, else nothing. ``raw``: the
+    body ``payload`` was parsed from, when at hand: plain text there spares the string checks."""
+    details = policy_details(payload, plain_text=raw is not None and is_plain_json_text(raw))
     if details:
         raise ValidationFailed(details)
 
 
-def policy_details(payload: dict[str, Any]) -> dict[str, str]:
-    """Top-level field → the rule its value breaks (a batch checks each row with this)."""
+def policy_details(payload: dict[str, Any], *, plain_text: bool = False) -> dict[str, str]:
+    """Top-level field → the rule its value breaks (a batch checks each row with this).
+    ``plain_text``: every string of ``payload`` is known to hold no control character."""
     details: dict[str, str] = {}
     for key, value in payload.items():
-        if has_control_characters(key):
+        if not plain_text and has_control_characters(key):
             details["body"] = CONTROL_CHARACTERS
             continue
-        problem = value_problem(value)
-        if problem is not None:
-            details[key] = problem
+        kind = type(value)
+        if kind is str:  # most fields: no walk
+            if not plain_text and has_control_characters(value):
+                details[key] = CONTROL_CHARACTERS
+        elif value is not None and kind is not bool:
+            problem = value_problem(value, plain_text=plain_text)
+            if problem is not None:
+                details[key] = problem
     return details
 
 
-def value_problem(value: Any) -> str | None:
-    """The first rule ``value`` breaks, walking it without recursion, or None."""
+def value_problem(value: Any, *, plain_text: bool = False) -> str | None:
+    """The first rule ``value`` breaks, walking it without recursion, or None. ``plain_text``:
+    its strings are known to hold no control character."""
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
         if isinstance(item, str):
-            if has_control_characters(item):
+            if not plain_text and has_control_characters(item):
                 return CONTROL_CHARACTERS
         elif isinstance(item, dict):
             if depth > MAX_DEPTH:
                 return TOO_DEEP
             for key, child in item.items():
-                if has_control_characters(key):
+                if not plain_text and has_control_characters(key):
                     return CONTROL_CHARACTERS
                 stack.append((child, depth + 1))
         elif isinstance(item, list):

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from relance.auth.scopes import FOLLOWUPS_WRITE
 from relance.followups.serializer import present
 from relance.http.endpoint import Call, PublicCall, public, writes
+from relance.http.request_headers import header_value
 from relance.http.responses import ok
 from relance.http.route import api_router
 from relance.kit.timestamps import utcnow
@@ -69,7 +70,11 @@ async def get_media(
     if reader is None:
         raise MediaNotFound()
     max_age = int((claim.expires_at - utcnow()).total_seconds())
-    wanted = {name: value for name in ("range", "if-range") if (value := request.headers.get(name))}
+    wanted = {
+        name: value
+        for name, raw in (("range", b"range"), ("if-range", b"if-range"))
+        if (value := header_value(request, raw))
+    }
     send_body = request.method != "HEAD"
     return await media_response(reader, target.key, target.content_type, wanted, max_age, send_body)
 
@@ -108,9 +113,9 @@ async def _upload(followup_id: str, request: Request, call: Call, rule_of: _Rule
     The answer is the one of PUT /followups/{id}: the whole followup object and its ETag."""
     state, company_id = call.state, call.company_id
     key = await MediaService(call.reads, company_id, state.ids).followup_key_or_raise(followup_id)
-    rule = rule_of(request.headers.get("content-type"))
+    rule = rule_of(header_value(request, b"content-type"))
     max_bytes = state.settings.media_max_bytes
-    check_declared_length(request.headers.get("content-length"), max_bytes)
+    check_declared_length(header_value(request, b"content-length"), max_bytes)
     writer = await state.media_store.open_writer(new_key(company_id, key, rule))
     try:
         try:

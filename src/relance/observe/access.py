@@ -56,10 +56,13 @@ def incoming_id(headers: list[tuple[bytes, bytes]]) -> str | None:
     return None
 
 
-def record(scope: Scope, request_id: str, status: int, duration: float) -> None:
-    """Counts the request under its route template and writes its access line."""
+def record(
+    scope: Scope, request_id: str, status: int, duration: float, template: str | None = None
+) -> None:
+    """Counts the request under its route template (``template``, when the caller knows it
+    already) and writes its access line."""
     method: str = scope["method"] if scope["method"] in _METHODS else "OTHER"
-    route = route_template(scope)
+    route = template or route_template(scope)
     key = (route, method, status)
     children = _children.get(key)
     if children is None:  # prometheus-client's labels() takes a lock: look it up once
