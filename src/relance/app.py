@@ -8,6 +8,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.telemetry import TelemetryConfig
@@ -33,7 +34,7 @@ from relance.media import routes as media_routes
 from relance.observe.logs import skip_unused_record_fields
 from relance.observe.metrics import add_gauge
 from relance.policy import routes as policy_routes
-from relance.state import build_state
+from relance.state import StateHolder, build_state
 from relance.stats import routes as stats_routes
 from relance.tracking import routes as tracking_routes
 from relance.webhooks import routes as webhook_routes
@@ -55,6 +56,10 @@ class RelanceApp(FastAPI):
     """FastAPI with relance's one ASGI layer in front of its stack (``http.edge``)."""
 
     observe_requests = True  # bench.without_observe turns the access line and metrics off
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.state = StateHolder()
 
     def build_middleware_stack(self) -> ASGIApp:
         # Built on the first request (or lifespan), once every route is included.

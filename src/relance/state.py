@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import Request
+from starlette.datastructures import State
 
 from relance.auth.jwt_tokens import TokenSigner
 from relance.auth.revocation import RevocationCache
@@ -65,6 +67,21 @@ def _rate_guard(settings: Settings) -> RateGuard:
         settings.rate_limit_reads, settings.rate_limit_writes, settings.rate_limit_window
     )
     return RateGuard(limiter, LimitPolicy(defaults, settings.revocation_refresh_seconds))
+
+
+class StateHolder(State):
+    """The app's ``state``: Starlette's State, with ``relance`` (the AppState) as a plain
+    attribute. The edge reads it on every request (tests may swap it between requests), and
+    through State's ``__getattr__`` each read first failed the normal lookup, formatting an
+    AttributeError only to drop it (5,000 instructions a request; callgrind)."""
+
+    relance: AppState | None = None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "relance":
+            object.__setattr__(self, name, value)
+        else:
+            super().__setattr__(name, value)
 
 
 # Where http.edge leaves the app's state in each request's scope: one dict lookup instead of

@@ -161,3 +161,11 @@ async def test_what_waits_when_the_transport_closes_under_it_is_dropped() -> Non
     await asyncio.sleep(0.05)  # the flush finds it closing: no write to a closed transport
     assert peer.received == b""
     peer_transport.close()
+
+
+def test_the_transport_offers_every_method_of_an_asyncio_transport() -> None:
+    """No __getattr__ passes the rest on (it would slow every attribute read): each method of
+    asyncio.Transport is spelled out."""
+    public = {name for name in dir(asyncio.Transport) if not name.startswith("_")}
+    assert public <= set(dir(CoalescingTransport))
+    assert "__getattr__" not in vars(CoalescingTransport)
