@@ -7,37 +7,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from relance.followups.tables import followups
 from relance.kit.ids import IdCodec, IdKind
 from relance.media.signing import MediaSigner
 
-# Every column ``present`` reads: a statement whose row only answers the client (the update on
-# PostgreSQL) returns these, not the 6 others (3 timestamps among them) it would then decode.
-PRESENTED_COLUMNS = (
-    "id",
-    "company_id",
-    "debt_id",
-    "status",
-    "type",
-    "call_date",
-    "scheduled_at",
-    "summary",
-    "notes",
-    "call_id",
-    "audio_url",
-    "audio_key",
-    "pdf_key",
-    "duration_ms",
-    "disconnection_reason",
-    "direction",
-    "phone_number_used",
-    "is_retry",
-    "processed_at",
-    "triggered_payment",
-    "email_open_count",
-    "email_first_opened_at",
-    "email_click_count",
-    "version",
+# The columns the followup object is not made of. A statement whose row only answers the client
+# (the update on PostgreSQL) returns PRESENTED_COLUMNS, the rest of the table: a new column is
+# returned until it is named here (a test checks ``present`` reads no other).
+_NOT_PRESENTED = frozenset(
+    {
+        "audio_content_type",
+        "activity_at",
+        "created_at",
+        "updated_at",
+        "changed_by",
+        "policy_override",
+    }
 )
+PRESENTED_COLUMNS = tuple(c.name for c in followups.c if c.name not in _NOT_PRESENTED)
 
 
 class FollowupSerializer:
