@@ -1,0 +1,64 @@
+"""The access line's LogRecord, made from a template (observe.access): the record
+``Logger.info`` would make, attribute for attribute, save its own time and fields."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import pytest
+
+from relance.observe.access import _access_record, access_logger, record
+from relance.observe.logs import JsonFormatter, skip_unused_record_fields
+
+_OWN = {"created", "msecs", "relativeCreated", "fields"}
+
+
+def test_the_record_is_the_one_logger_info_makes_but_for_its_time_and_fields() -> None:
+    skip_unused_record_fields()  # as create_app runs it: findCaller then names no source line
+    fields = {"request_id": "r-1", "status": 200}
+    before = time.time()
+    lean = _access_record(fields)
+    after = time.time()
+    standard = access_logger.makeRecord(
+        access_logger.name,
+        logging.INFO,
+        "(unknown file)",
+        0,
+        "request",
+        (),
+        None,
+        "(unknown function)",
+        {"fields": fields},
+    )
+    assert vars(lean).keys() == vars(standard).keys()
+    for name, value in vars(standard).items():
+        if name not in _OWN:
+            assert vars(lean)[name] == value, name
+    assert vars(lean)["fields"] is fields
+    assert before <= lean.created <= after
+    assert lean.msecs == int((lean.created - int(lean.created)) * 1000)
+    assert lean.relativeCreated == pytest.approx(standard.relativeCreated, abs=1000)
+    assert lean.getMessage() == "request"
+    assert '"status":200' in JsonFormatter().format(lean)
+
+
+def test_records_are_apart_and_the_loggers_filters_still_apply(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    first, second = _access_record({"n": 1}), _access_record({"n": 2})
+    assert (vars(first)["fields"], vars(second)["fields"]) == ({"n": 1}, {"n": 2})
+
+    def no_404(line: logging.LogRecord) -> bool:
+        return getattr(line, "fields", {}).get("status") != 404
+
+    scope = {"method": "GET", "path": "/x", "state": {}}
+    access_logger.addFilter(no_404)
+    try:
+        with caplog.at_level(logging.INFO, logger="relance.access"):
+            record(scope, "kept", 200, 0.001, "/x")
+            record(scope, "dropped", 404, 0.001, "/x")
+    finally:
+        access_logger.removeFilter(no_404)
+    ids = [vars(r)["fields"]["request_id"] for r in caplog.records if r.name == "relance.access"]
+    assert ids == ["kept"]
