@@ -12,6 +12,7 @@ from relance.auth.jwt_tokens import TokenSigner
 from relance.auth.revocation import RevocationCache
 from relance.config import Settings
 from relance.db.tx import Database
+from relance.followups.listing.cursor import CursorCodec, codec_for
 from relance.kit.ids import IdCodec
 from relance.media.signing import MediaSigner
 from relance.media.store import MediaStore
@@ -40,6 +41,10 @@ class AppState:
     rate_guard: RateGuard
     tracking_hits: HitWindow
     webhook_secrets: SecretBox
+    cursors: CursorCodec
+    # Settings read on every request, kept here: each read of a pydantic model's attribute goes
+    # through CPython's slower lookup hook (BaseModel has a __getattr__).
+    body_limit: int
     # How webhook target names are resolved (tests substitute one to stage DNS answers).
     resolver: Resolver = system_resolver
 
@@ -57,6 +62,8 @@ def build_state(settings: Settings, database: Database) -> AppState:
         rate_guard=_rate_guard(settings),
         tracking_hits=HitWindow(),
         webhook_secrets=SecretBox(settings.secret),
+        cursors=codec_for(settings.secret),
+        body_limit=settings.max_body_bytes,
     )
 
 

@@ -14,7 +14,6 @@ from starlette.datastructures import QueryParams
 
 from relance.debts.payments import PaymentService
 from relance.debts.service import DebtService
-from relance.followups.listing.cursor import codec_for
 from relance.followups.service import FollowupService
 from relance.history.service import HistoryService
 from relance.http.endpoint import OperatorCall
@@ -60,9 +59,7 @@ HISTORY_SHOWN = 20
 async def debt_timeline(call: OperatorCall, debt_id: str, page: int) -> Timeline:
     state, reads = call.state, call.reads
     debt = await DebtService(reads, call.company_id, state.ids).get(debt_id)  # 404, 403
-    followups = FollowupService(
-        reads, call.company_id, state.ids, state.media_links, codec_for(state.settings.secret)
-    )
+    followups = FollowupService(reads, call.company_id, state.ids, state.media_links, state.cursors)
     query = QueryParams({"limit": str(PAGE_SIZE), "page": str(page), "sort": "-activity_date"})
     listed = await followups.list(query, debt_id)
     payments = PaymentService(

@@ -44,7 +44,7 @@ def activity_at(values: Mapping[str, Any], otherwise: datetime) -> datetime:
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: its __init__ would set each field via object.__setattr__
 class Expected:
     """What the followup must be, under the row lock, for an update to apply."""
 

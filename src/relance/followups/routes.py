@@ -12,7 +12,6 @@ from relance.auth.scopes import FOLLOWUPS_OVERRIDE, FOLLOWUPS_READ, FOLLOWUPS_WR
 from relance.db.tx import Tx
 from relance.followups import openapi
 from relance.followups.keyed_sql import KEPT_CREATED
-from relance.followups.listing.cursor import codec_for
 from relance.followups.schemas import FollowupCreate, FollowupUpdate
 from relance.followups.serializer import Presented, present, versions_matching
 from relance.followups.service import FollowupService, ListResult
@@ -40,7 +39,7 @@ def _service(call: Call, tx: Tx) -> FollowupService:
         call.company_id,
         state.ids,
         state.media_links,
-        codec_for(state.settings.secret),
+        state.cursors,
         may_override=FOLLOWUPS_OVERRIDE in call.principal.scopes,
     )
 

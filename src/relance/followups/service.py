@@ -62,7 +62,6 @@ class FollowupService:
         self.signer = signer
         self.cursors = cursors
         self.repo = FollowupRepository(tx, company_id)
-        self.lists = FollowupListRepository(tx, company_id)
 
     async def get(self, public_id: str) -> Presented:
         key = FOLLOWUP.key_or_raise(self.ids, public_id)
@@ -183,7 +182,7 @@ class FollowupService:
             position = self.cursors.decode(query.cursor, query.sort, fingerprint)
             return await self._cursor_page(query, position, fingerprint)
         offset = (query.page - 1) * query.limit
-        fetched = await self.lists.page(query, offset, query.limit)
+        fetched = await self._lists().page(query, offset, query.limit)
         DEBT.check(fetched.access)
         total = int(fetched.total or 0)
         more = bool(fetched.rows) and offset + len(fetched.rows) < total
@@ -195,7 +194,7 @@ class FollowupService:
         self, query: ListQuery, position: Position | None, fingerprint: bytes
     ) -> ListResult:
         # One extra row tells whether another page follows, without counting.
-        fetched = await self.lists.after(query, position, query.limit + 1)
+        fetched = await self._lists().after(query, position, query.limit + 1)
         DEBT.check(fetched.access)
         rows = fetched.rows[: query.limit]
         more = len(fetched.rows) > query.limit
@@ -205,6 +204,9 @@ class FollowupService:
     def _cursor_after(self, query: ListQuery, row: Mapping[str, Any], fingerprint: bytes) -> str:
         column, _descending = SORTS[query.sort]
         return self.cursors.encode(Position(query.sort, row[column], row["id"]), fingerprint)
+
+    def _lists(self) -> FollowupListRepository:
+        return FollowupListRepository(self.tx, self.company_id)
 
     def _serializer(self, now: datetime) -> FollowupSerializer:
         return FollowupSerializer(self.ids, self.signer, now)

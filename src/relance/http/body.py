@@ -41,18 +41,26 @@ def is_json_content_type(content_type: str | None) -> bool:
     return media_type == "application/json" or media_type.endswith("+json")
 
 
+# Each reader awaits the body itself and parses it in a plain function: a coroutine between
+# them was one more frame to create and step through on every write (issue 19).
 async def read_json_object(request: Request) -> dict[str, Any]:
-    return await _read_object(request, orjson.loads, orjson.JSONDecodeError)
+    raw = await read_limited(request, _json_body_limit(request))
+    return _parsed_object(raw, orjson.loads, orjson.JSONDecodeError)
+
+
+# RecursionError: json.loads on nesting deeper than the interpreter's stack;
+# ValueError: bad syntax, NaN/Infinity, an integer of more than 4,300 digits.
+_EXACT_REFUSED = (ValueError, RecursionError)
 
 
 async def read_exact_json_object(request: Request) -> dict[str, Any]:
-    # RecursionError: json.loads on nesting deeper than the interpreter's stack;
-    # ValueError: bad syntax, NaN/Infinity, an integer of more than 4,300 digits.
-    return await _read_object(request, loads_exact, (ValueError, RecursionError))
+    raw = await read_limited(request, _json_body_limit(request))
+    return _parsed_object(raw, loads_exact, _EXACT_REFUSED)
 
 
 async def read_exact_json_rows(request: Request) -> dict[str, Any]:
-    return await _read_object(request, loads_exact, (ValueError, RecursionError), policy=False)
+    raw = await read_limited(request, _json_body_limit(request))
+    return _parsed_object(raw, loads_exact, _EXACT_REFUSED, policy=False)
 
 
 def loads_exact(raw: bytes | str) -> Any:
@@ -90,15 +98,19 @@ def _too_large(max_bytes: int) -> str:
     return f"Request body is larger than {max_bytes} bytes"
 
 
-async def _read_object(
-    request: Request,
+def _json_body_limit(request: Request) -> int:
+    """The body's size limit, once its Content-Type says JSON (else 415, nothing read)."""
+    if not is_json_content_type(header_value(request, b"content-type")):
+        raise UnsupportedMediaType()
+    return get_state(request).body_limit
+
+
+def _parsed_object(
+    raw: bytes,
     loads: BodyParser,
     refused: type[Exception] | tuple[type[Exception], ...],
     policy: bool = True,
 ) -> dict[str, Any]:
-    if not is_json_content_type(header_value(request, b"content-type")):
-        raise UnsupportedMediaType()
-    raw = await read_limited(request, get_state(request).settings.max_body_bytes)
     try:
         payload = loads(raw)
     except refused:

@@ -78,7 +78,8 @@ def record(
             "method": method,
             "route": route,
             "status": status,
-            "duration_ms": round(duration * 1000, 3),
+            # To the microsecond: round(x, 3) went through float formatting (1 % of a write).
+            "duration_ms": int(duration * 1_000_000 + 0.5) / 1000,
             "client_id": client_id,
             "company_id": company,
         }

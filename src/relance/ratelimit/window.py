@@ -23,10 +23,10 @@ class Window:
     def headers(self) -> list[tuple[bytes, bytes]]:
         """The four X-RateLimit-* headers, as ASGI header pairs."""
         return [
-            (b"x-ratelimit-limit", str(self.limit).encode()),
-            (b"x-ratelimit-remaining", str(max(self.remaining, 0)).encode()),
-            (b"x-ratelimit-reset", str(math.ceil(self.reset_at)).encode()),
-            (b"x-ratelimit-window", str(self.seconds).encode()),
+            (b"x-ratelimit-limit", b"%d" % self.limit),
+            (b"x-ratelimit-remaining", b"%d" % max(self.remaining, 0)),
+            (b"x-ratelimit-reset", b"%d" % math.ceil(self.reset_at)),
+            (b"x-ratelimit-window", b"%d" % self.seconds),
         ]
 
 
