@@ -48,11 +48,12 @@ def test_the_lane_picks_the_route_fastapi_would_for_every_template(app: FastAPI)
             expected = _reference(app, method, path)
             if isinstance(expected, LeanRoute):
                 assert found is not None, f"{method} {path}"
-                assert found.route is expected, f"{method} {path}"
-                assert found.path_params == {name: f"v-{name}" for name in _PARAM.findall(template)}
+                lane, params = found
+                assert lane.route is expected, f"{method} {path}"
+                assert params == {name: f"v-{name}" for name in _PARAM.findall(template)}
                 # The access line's label, as it names a request FastAPI routed.
-                scope = {"route": found.route, "path": path, "path_params": found.path_params}
-                assert found.template == route_template(scope), f"{method} {path}"
+                scope = {"route": lane.route, "path": path, "path_params": params}
+                assert lane.template == route_template(scope), f"{method} {path}"
                 checked += 1
             else:
                 assert found is None, f"{method} {path}: FastAPI serves it"

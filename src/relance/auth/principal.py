@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from fastapi import Request
 
 from relance.auth.errors import MissingScope, Unauthenticated
+from relance.auth.jwt_tokens import AccessClaims
 from relance.http.request_headers import header_value
 from relance.state import get_state
 
-
-@dataclass(frozen=True, slots=True)
-class Principal:
-    company_id: int
-    client_id: str
-    scopes: frozenset[str]
-    token_id: str
+# Who calls: the claims of the verified token (company_id, client_id, scopes, token_id, ...),
+# the very object the signer remembers for the token, not a copy per request (building a
+# frozen dataclass costs about 0.5 µs).
+Principal = AccessClaims
 
 
 def _bearer_token(request: Request) -> str | None:
@@ -37,7 +33,7 @@ async def authenticate(request: Request) -> Principal:
     claims = state.signer.verify(token)
     if claims is None or await state.revocations.is_revoked(claims, state.database):
         raise Unauthenticated(token_sent=True)
-    return Principal(claims.company_id, claims.client_id, claims.scopes, claims.token_id)
+    return claims
 
 
 def require_scope(principal: Principal, scope: str) -> None:

@@ -26,7 +26,7 @@ from starlette.responses import Response
 from starlette.routing import Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from relance.http.fast_lane import Found, LaneTable
+from relance.http.fast_lane import Lane, LaneTable
 from relance.http.headers import raw_headers
 from relance.http.rate_headers import WINDOW_KEY
 from relance.http.responses import JsonResponse
@@ -94,7 +94,7 @@ class Edge:
             if found is None:
                 await self.app(scope, receive, answer)
             else:
-                await self._serve(found, scope, receive, answer)
+                await self._serve(*found, scope, receive, answer)
         except ClientDisconnect:
             # Gone while its body was read: nobody to answer and nothing went wrong here.
             answer.status = answer.status or CLIENT_CLOSED
@@ -102,24 +102,26 @@ class Edge:
             if self._observe:
                 # A request that raised before answering got a 500 (or nothing at all).
                 elapsed = time.perf_counter() - started
-                template = None if found is None else found.template
+                template = None if found is None else found[0].template
                 record(scope, request_id, answer.status or 500, elapsed, template)
             REQUEST_ID.reset(id_token)
             stop_acting(actor)
 
-    async def _serve(self, found: Found, scope: Scope, receive: Receive, answer: _Answer) -> None:
+    async def _serve(
+        self, lane: Lane, params: dict[str, str], scope: Scope, receive: Receive, answer: _Answer
+    ) -> None:
         """What FastAPI's router, exception middleware and ServerErrorMiddleware would do for a
         LeanRoute, in one frame."""
         scope.setdefault("router", self._router)
-        scope["route"] = found.route
-        scope["endpoint"] = getattr(found.route, "endpoint", None)
+        scope["route"] = route = lane.route
+        scope["endpoint"] = getattr(route, "endpoint", None)
         earlier: Mapping[str, str] | None = scope.get("path_params")
-        params = found.path_params
         scope["path_params"] = {**earlier, **params} if earlier else params
         request = Request(scope, receive, answer)
         try:
             try:
-                response = await found.handler(request)
+                assert lane.handler is not None, "the table hands out served lanes only"
+                response = await lane.handler(request)
             except Exception as error:
                 handler = self._handler_of(error)
                 if handler is None:

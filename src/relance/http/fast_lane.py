@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import RouteContext, iter_route_contexts
@@ -32,27 +31,25 @@ _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 _GROUP = re.compile(r"\(\?P<([A-Za-z_][A-Za-z0-9_]*)>")
 
 
-class Found(NamedTuple):
-    route: BaseRoute
-    handler: Handler
-    path_params: dict[str, str]
-    template: str  # the whole path's template, as the access line and metrics name the route
-
-
 @dataclass(frozen=True, slots=True)
-class _Lane:
+class Lane:
     """One route of the table: a LeanRoute served here, or (``handler`` None) one FastAPI
     serves."""
 
     route: BaseRoute
     handler: Handler | None
-    params: tuple[tuple[str, str], ...]  # (path parameter, its group in the alternation)
-    template: str
+    groups: tuple[tuple[str, str], ...]  # (path parameter, its group in the alternation)
+    template: str  # the whole path's template, as the access line and metrics name the route
+
+
+# The lane a request takes (its handler set) and the request's path parameters: a plain pair,
+# made per request (a NamedTuple took 0.25 µs to build, a tuple 0.05).
+Found = tuple[Lane, dict[str, str]]
 
 
 class LaneTable:
     def __init__(self, routes: Iterable[BaseRoute]) -> None:
-        self._lanes: dict[str, _Lane] = {}
+        self._lanes: dict[str, Lane] = {}
         alternatives: dict[str, list[str]] = {method: [] for method in _METHODS}
         for index, context in enumerate(iter_route_contexts(list(routes))):
             name = f"r{index}"
@@ -60,7 +57,7 @@ class LaneTable:
             if pattern is None:
                 continue
             template = compile_path(context.path)[1] if context.path else ""
-            self._lanes[name] = _Lane(context.original_route, _handler(context), params, template)
+            self._lanes[name] = Lane(context.original_route, _handler(context), params, template)
             methods = context.methods
             for method in _METHODS:
                 if methods is None or method in methods:
@@ -79,8 +76,10 @@ class LaneTable:
         lane = self._lanes[match.lastgroup]
         if lane.handler is None:
             return None
-        params = {param: match.group(group) for param, group in lane.params}
-        return Found(lane.route, lane.handler, params, lane.template)
+        params = {}
+        for param, group in lane.groups:  # a loop: a comprehension is one more frame (3.11)
+            params[param] = match.group(group)
+        return lane, params
 
 
 def _pattern(context: RouteContext, name: str) -> tuple[str | None, tuple[tuple[str, str], ...]]:
