@@ -49,7 +49,7 @@ def _words(values: frozenset[str]) -> list[sa.ColumnElement[str]]:
     return [_word(value) for value in sorted(values)]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # made per request: not frozen (docs/decisions.md, issue 19)
 class CounterDelta:
     followups: int
     reminders: int

@@ -33,7 +33,7 @@ CREATE_DEFAULTS: dict[str, Any] = dict.fromkeys(WRITABLE_FIELDS) | {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # made per request: not frozen (docs/decisions.md, issue 19)
 class CreateInput:
     debt_key: int
     values: dict[str, Any]

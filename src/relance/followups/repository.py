@@ -44,7 +44,7 @@ def activity_at(values: Mapping[str, Any], otherwise: datetime) -> datetime:
     return found
 
 
-@dataclass(slots=True)  # not frozen: its __init__ would set each field via object.__setattr__
+@dataclass(slots=True)  # made per request: not frozen (docs/decisions.md, issue 19)
 class Expected:
     """What the followup must be, under the row lock, for an update to apply."""
 

@@ -77,7 +77,7 @@ class FollowupSerializer:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # made per request: not frozen (docs/decisions.md, issue 19)
 class Presented:
     """A followup as every single-followup response shows it: the object and its ETag."""
 

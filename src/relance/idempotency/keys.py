@@ -27,7 +27,7 @@ def parse_key(raw: str | None) -> str | None:
     return raw
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # made per request: not frozen (docs/decisions.md, issue 19)
 class RequestPrint:
     """What makes two requests the same: method, path and the body's value (key order and
     spacing of the JSON text do not matter; a retry that re-serialises the body still matches).

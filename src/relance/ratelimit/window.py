@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # made per request: not frozen (docs/decisions.md, issue 19)
 class Window:
     """One key's moving window after a hit (or a peek): counts and when a slot frees up."""
 
