@@ -138,6 +138,6 @@ def _settle(batch: _Batch, outcome: Sequence[Sequence[int]] | BaseException) -> 
 
 
 def _window(result: Sequence[int], limit: int, seconds: int) -> Window:
-    allowed, count, oldest_ms, now_ms = (int(value) for value in result)
+    allowed, count, oldest_ms, now_ms = map(int, result)
     first_ms = oldest_ms if count else now_ms
     return Window(bool(allowed), limit, limit - count, (first_ms + seconds * 1000) / 1000, seconds)
