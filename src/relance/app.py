@@ -62,9 +62,8 @@ class RelanceApp(FastAPI):
         self.state = StateHolder()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # What FastAPI's and Starlette's __call__ do for a request, in one frame: each frame
-        # between the server and the handler is re-entered at every resume of the request
-        # (about four a write), so two fewer is about 1 % of a write's CPU (issue 19).
+        # What FastAPI's and Starlette's __call__ do for an HTTP request, in one call instead
+        # of two nested ones: 0.7 % of an update's instructions (issue 19).
         stack = self.middleware_stack
         if stack is None or self.root_path or scope["type"] != "http":
             await super().__call__(scope, receive, send)

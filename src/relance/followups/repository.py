@@ -61,7 +61,7 @@ class Expected:
         return {
             "any_version": self.versions is None,
             # NULL rather than an empty array when any version will do: asyncpg's array encoder
-            # runs three ABC isinstance checks on every list (1 % of an update's CPU).
+            # runs three ABC isinstance checks on every list it encodes.
             "versions": None if self.versions is None else list(self.versions),
             "any_debt": not self.debt_checked,
             "expected_debt": self.debt_key,
